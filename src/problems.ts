@@ -1,0 +1,191 @@
+/**
+ * The closed set of problems the gateway itself produces, and the one place a
+ * problem becomes an HTTP response (RFC 9457).
+ *
+ * Adding a problem type means adding an entry here; the `satisfies` clause makes
+ * an entry without a status, title or docs line fail to compile, and
+ * test/unit/problems.test.ts fails until README's catalog lists it.
+ */
+
+export interface ProblemTypeSpec {
+  /** HTTP status the problem is always sent with. */
+  readonly status: number;
+  /** Short, stable summary of the problem type (RFC 9457 §3.1.3). */
+  readonly title: string;
+  /** One line for README's problem-type catalog: when the gateway sends it. */
+  readonly docs: string;
+  /**
+   * A registered, absolute type URI that replaces `<problem_base_url><slug>`.
+   * Used where an IANA-registered type exists (RFC 9457 §4.2).
+   */
+  readonly uri?: string;
+}
+
+export const PROBLEM_TYPES = {
+  "invalid-request": {
+    status: 400,
+    title: "Invalid request",
+    docs: "The request's framing is broken: an invalid or conflicting Content-Length, Content-Length together with Transfer-Encoding, or a malformed header the gateway must read.",
+  },
+  "invalid-credentials-request": {
+    status: 400,
+    title: "Malformed credentials",
+    docs: "The Authorization (or API-key) header is present but malformed (RFC 6750 §3.1 invalid_request).",
+  },
+  unauthenticated: {
+    status: 401,
+    title: "Authentication required",
+    docs: "The route requires credentials and none were sent, or the credentials are not valid (RFC 6750 §3).",
+  },
+  "insufficient-scope": {
+    status: 403,
+    title: "Insufficient scope",
+    docs: "The credentials are valid but lack a scope the route requires (RFC 6750 §3.1 insufficient_scope).",
+  },
+  "not-found": {
+    status: 404,
+    title: "Not found",
+    docs: "No configured route matches the path and `unmatched = \"not_found\"` is set.",
+  },
+  "method-not-allowed": {
+    status: 405,
+    title: "Method not allowed",
+    docs: "The route does not allow the request method; `Allow` lists the methods it does (RFC 9110 §15.5.6).",
+  },
+  "content-too-large": {
+    status: 413,
+    title: "Content too large",
+    docs: "The request body is larger than the route's `max_body_bytes`, by its Content-Length or counted while streaming (RFC 9110 §15.5.14).",
+  },
+  "uri-too-long": {
+    status: 414,
+    title: "URI too long",
+    docs: "The request target is longer than `max_url_length` (RFC 9110 §15.5.15).",
+  },
+  "unsupported-media-type": {
+    status: 415,
+    title: "Unsupported media type",
+    docs: "The request has a body whose Content-Type (or lack of one) the route does not accept; `Accept` (and `Accept-Post`/`Accept-Patch`) list what it does (RFC 9110 §15.5.16).",
+  },
+  "quota-exceeded": {
+    status: 429,
+    title: "Quota exceeded",
+    docs: "A rate-limit policy's quota is used up; `Retry-After` says when to try again and `violated-policies` names the policies (draft-ietf-httpapi-ratelimit-headers §5).",
+    uri: "https://iana.org/assignments/http-problem-types#quota-exceeded",
+  },
+  "request-header-fields-too-large": {
+    status: 431,
+    title: "Request header fields too large",
+    docs: "The request's header section is larger than `max_header_bytes` (RFC 6585 §5).",
+  },
+  "internal-error": {
+    status: 500,
+    title: "Internal gateway error",
+    docs: "The gateway failed unexpectedly or its configuration is invalid; the cause is logged with the request id, never sent.",
+  },
+  "bad-gateway": {
+    status: 502,
+    title: "Bad gateway",
+    docs: "The origin could not be reached (refused, reset, DNS failure) or sent an invalid response.",
+  },
+  "service-unavailable": {
+    status: 503,
+    title: "Service unavailable",
+    docs: "A dependency the route needs (the rate limiter in fail-closed mode) did not answer; `Retry-After` says when to try again.",
+  },
+  "gateway-timeout": {
+    status: 504,
+    title: "Gateway timeout",
+    docs: "The origin sent no response headers within the route's `timeout_ms`; the upstream request was aborted.",
+  },
+} as const satisfies Record<string, ProblemTypeSpec>;
+
+export type ProblemKind = keyof typeof PROBLEM_TYPES;
+
+/** An RFC 9457 problem details object as the gateway sends it. */
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  request_id: string;
+  [extension: string]: unknown;
+}
+
+export interface GatewayErrorOptions {
+  /** Headers the status calls for (Allow, Accept, Retry-After, WWW-Authenticate …). */
+  headers?: Record<string, string>;
+  /** Extension members added to the problem (RFC 9457 §3.2). */
+  extensions?: Record<string, unknown>;
+  /** What went wrong, for the operator's log only; never sent to the client. */
+  cause?: unknown;
+}
+
+/**
+ * The one error type of the gateway. Middleware throws it; `renderError` in
+ * src/error-handler.ts turns it (and anything else thrown) into a problem.
+ * `detail` is public: it must never carry origin internals or secrets.
+ */
+export class GatewayError extends Error {
+  readonly kind: ProblemKind;
+  readonly detail: string;
+  readonly headers: Record<string, string>;
+  readonly extensions: Record<string, unknown>;
+
+  constructor(kind: ProblemKind, detail: string, options: GatewayErrorOptions = {}) {
+    super(`${kind}: ${detail}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "GatewayError";
+    this.kind = kind;
+    this.detail = detail;
+    this.headers = options.headers ?? {};
+    this.extensions = options.extensions ?? {};
+  }
+
+  get status(): number {
+    return PROBLEM_TYPES[this.kind].status;
+  }
+}
+
+export const DEFAULT_PROBLEM_BASE_URL = "tag:portcullis.dev,2026:problems/";
+
+/** The `type` URI of one of the gateway's own problems. */
+export function problemTypeUri(kind: ProblemKind, baseUrl: string = DEFAULT_PROBLEM_BASE_URL): string {
+  const spec: ProblemTypeSpec = PROBLEM_TYPES[kind];
+  return spec.uri ?? `${baseUrl}${kind}`;
+}
+
+export interface ProblemContext {
+  requestId: string;
+  /** The request path; `instance` identifies this occurrence (RFC 9457 §3.1.5). */
+  instance: string;
+  problemBaseUrl?: string;
+}
+
+export function gatewayProblem(error: GatewayError, context: ProblemContext): ProblemDocument {
+  const spec = PROBLEM_TYPES[error.kind];
+  return {
+    ...error.extensions,
+    type: problemTypeUri(error.kind, context.problemBaseUrl),
+    title: spec.title,
+    status: spec.status,
+    detail: error.detail,
+    instance: context.instance,
+    request_id: context.requestId,
+  };
+}
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+/**
+ * Renders a problem. Every problem response, the gateway's own and normalized
+ * origin errors alike, leaves through here.
+ */
+export function problemResponse(problem: ProblemDocument, headers: HeadersInit = {}): Response {
+  const out = new Headers(headers);
+  out.set("content-type", PROBLEM_CONTENT_TYPE);
+  // Errors describe one occurrence; a shared cache must not replay them.
+  if (!out.has("cache-control")) out.set("cache-control", "no-store");
+  out.set("x-request-id", problem.request_id);
+  return new Response(JSON.stringify(problem), { status: problem.status, headers: out });
+}
