@@ -1,1 +1,8 @@
-export default { fetch() { return new Response("hi"); } };
+/** Worker entry point. */
+import { gateway } from "./gateway";
+
+export default {
+  fetch(request, env, ctx) {
+    return gateway.fetch(request, env, ctx);
+  },
+} satisfies ExportedHandler<Env>;

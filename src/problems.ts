@@ -187,5 +187,7 @@ export function problemResponse(problem: ProblemDocument, headers: HeadersInit =
   // Errors describe one occurrence; a shared cache must not replay them.
   if (!out.has("cache-control")) out.set("cache-control", "no-store");
   out.set("x-request-id", problem.request_id);
-  return new Response(JSON.stringify(problem), { status: problem.status, headers: out });
+  const body = new TextEncoder().encode(JSON.stringify(problem));
+  out.set("content-length", String(body.byteLength));
+  return new Response(body, { status: problem.status, headers: out });
 }

@@ -1,0 +1,43 @@
+/**
+ * First in the chain: the request id and trace context every later step and
+ * every problem uses, and the one structured log line per request.
+ */
+import type { MiddlewareHandler } from "hono";
+import type { GatewayEnv, RequestLog } from "../context";
+import { nextTraceparent, requestIdFrom } from "../request-id";
+
+export function requestContext(): MiddlewareHandler<GatewayEnv> {
+  return async function requestContext(c, next) {
+    const started = Date.now();
+    const requestId = requestIdFrom(c.req.header("x-request-id") ?? null);
+    const log: RequestLog = {};
+    c.set("requestId", requestId);
+    c.set("traceparent", nextTraceparent(c.req.header("traceparent") ?? null).traceparent);
+    c.set("log", log);
+
+    await next();
+
+    c.res.headers.set("x-request-id", requestId);
+    const line = {
+      level: c.res.status >= 500 ? "error" : c.res.status >= 400 ? "warn" : "info",
+      request_id: requestId,
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      ...log,
+      status: c.res.status,
+      duration_ms: Date.now() - started,
+    };
+    const bytesOut = log.bytes_out;
+    if (bytesOut instanceof Promise) {
+      // A streamed body of unknown length: log once its last byte is counted.
+      const done = bytesOut.then((n) => console.log(JSON.stringify({ ...line, bytes_out: n, duration_ms: Date.now() - started })));
+      try {
+        c.executionCtx.waitUntil(done);
+      } catch {
+        // No execution context (app.request() in tests): the promise still settles.
+      }
+    } else {
+      console.log(JSON.stringify(line));
+    }
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Header hygiene for both directions of the proxy (RFC 9110 §7.6.1).
+ * Pure functions that build new Headers; the inbound objects are never mutated.
+ */
+
+// Hop-by-hop fields: meaningful for one connection only, never forwarded.
+const HOP_BY_HOP = [
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+] as const;
+
+/** Every field the message says is hop-by-hop: the fixed list plus those `Connection` names. */
+function hopByHopNames(headers: Headers): Set<string> {
+  const names = new Set<string>(HOP_BY_HOP);
+  const connection = headers.get("connection");
+  if (connection !== null) {
+    for (const token of connection.split(",")) {
+      const name = token.trim().toLowerCase();
+      if (name !== "") names.add(name);
+    }
+  }
+  return names;
+}
+
+export function withoutHopByHop(headers: Headers): Headers {
+  const drop = hopByHopNames(headers);
+  const out = new Headers();
+  for (const [name, value] of headers) {
+    if (!drop.has(name)) out.append(name, value);
+  }
+  // Headers iteration joins repeated Set-Cookie values; restore them one by one.
+  if (!drop.has("set-cookie") && typeof headers.getSetCookie === "function") {
+    const cookies = headers.getSetCookie();
+    if (cookies.length > 1) {
+      out.delete("set-cookie");
+      for (const cookie of cookies) out.append("set-cookie", cookie);
+    }
+  }
+  return out;
+}
+
+export interface ClientConnection {
+  /** The client address as the platform saw it (`CF-Connecting-IP`), if known. */
+  readonly ip: string | null;
+  /** "http" or "https": how the client reached the gateway. */
+  readonly proto: string;
+  /** The Host the client asked for. */
+  readonly host: string;
+}
+
+export const VIA = "1.1 portcullis";
+
+/**
+ * Request headers for the origin. Client-sent `Forwarded`, `X-Forwarded-*` and
+ * `X-Real-IP` are dropped, never appended to: only the gateway knows the real
+ * connection, and a client must not be able to claim an address.
+ */
+export function upstreamRequestHeaders(inbound: Headers, client: ClientConnection): Headers {
+  const out = withoutHopByHop(inbound);
+  for (const name of [...out.keys()]) {
+    if (name === "forwarded" || name === "x-real-ip" || name.startsWith("x-forwarded-")) out.delete(name);
+  }
+  // The platform's own view of the client is re-derived, not trusted from the request.
+  out.delete("cf-connecting-ip");
+  out.delete("host");
+  if (client.ip !== null) out.set("x-forwarded-for", client.ip);
+  out.set("x-forwarded-proto", client.proto);
+  out.set("x-forwarded-host", client.host);
+  out.set("forwarded", forwardedValue(client));
+  // RFC 9110 §7.6.3: each proxy appends itself to Via.
+  const via = inbound.get("via");
+  out.set("via", via === null ? VIA : `${via}, ${VIA}`);
+  return out;
+}
+
+/** RFC 7239 §4: quoted where the value is not a token (IPv6 addresses, ports). */
+function forwardedValue(client: ClientConnection): string {
+  const parts: string[] = [];
+  if (client.ip !== null) parts.push(`for=${quoteNode(client.ip)}`);
+  parts.push(`proto=${client.proto}`);
+  parts.push(`host=${quoteIfNeeded(client.host)}`);
+  return parts.join(";");
+}
+
+function quoteNode(ip: string): string {
+  return ip.includes(":") ? `"[${ip}]"` : ip;
+}
+
+function quoteIfNeeded(value: string): string {
+  return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(value) ? value : `"${value.replace(/["\\]/g, "\\$&")}"`;
+}
+
+/** Response headers for the client: hop-by-hop stripped, Via appended. */
+export function downstreamResponseHeaders(upstream: Headers): Headers {
+  const out = withoutHopByHop(upstream);
+  const via = upstream.get("via");
+  out.set("via", via === null ? VIA : `${via}, ${VIA}`);
+  return out;
+}

@@ -1,0 +1,96 @@
+/**
+ * The last step: forward the request to the origin and stream the answer
+ * back. Three seams, as in Go's httputil.ReverseProxy: build the outbound
+ * request (the inbound one is never mutated), send it under a deadline, and
+ * classify every failure once (deadline → 504, anything else → 502).
+ */
+import type { MiddlewareHandler } from "hono";
+import type { GatewayEnv } from "../context";
+import { contentTooLarge } from "../limits/request-checks";
+import { GatewayError } from "../problems";
+import { BodyLimitExceeded, countingStream } from "./byte-counter";
+import { downstreamResponseHeaders, upstreamRequestHeaders } from "./header-hygiene";
+import { upstreamUrl } from "./upstream-target";
+
+class UpstreamTimeout extends Error {
+  constructor(readonly ms: number) {
+    super(`no response headers from the origin within ${ms} ms`);
+  }
+}
+
+class ClientGone extends Error {
+  constructor() {
+    super("client closed the request");
+  }
+}
+
+export function proxy(): MiddlewareHandler<GatewayEnv> {
+  return async function proxy(c) {
+    const { config, route, requestId, traceparent, log } = c.var;
+    const inbound = c.req.raw;
+    const url = new URL(inbound.url);
+
+    const headers = upstreamRequestHeaders(inbound.headers, {
+      ip: inbound.headers.get("cf-connecting-ip"),
+      proto: url.protocol.slice(0, -1),
+      host: url.host,
+    });
+    headers.set("x-request-id", requestId);
+    headers.set("traceparent", traceparent);
+
+    const abort = new AbortController();
+    let body = inbound.body;
+    let counter: ReturnType<typeof countingStream> | undefined;
+    if (body !== null && !inbound.headers.has("content-length")) {
+      // No declared length: count while streaming and cut the upload off the
+      // moment it passes the limit. A declared length was checked already and
+      // HTTP framing guarantees the body is no longer than it.
+      counter = countingStream({ limit: route.settings.maxBodyBytes, onExceeded: (e) => abort.abort(e) });
+      body = body.pipeThrough(counter.stream);
+    }
+
+    const timeoutMs = route.settings.timeoutMs;
+    const timer = setTimeout(() => abort.abort(new UpstreamTimeout(timeoutMs)), timeoutMs);
+    const onClientGone = () => abort.abort(new ClientGone());
+    inbound.signal?.addEventListener("abort", onClientGone);
+
+    let upstream: Response;
+    try {
+      upstream = await fetch(upstreamUrl(config.origin.base, inbound.url), {
+        method: inbound.method,
+        headers,
+        body,
+        redirect: "manual",
+        signal: abort.signal,
+      });
+    } catch (error) {
+      throw classifyFailure(abort.signal.reason ?? error, error, route.settings.maxBodyBytes, counter !== undefined && counter.count() > route.settings.maxBodyBytes);
+    } finally {
+      clearTimeout(timer);
+      if (counter !== undefined) log.bytes_in = counter.count();
+    }
+    inbound.signal?.removeEventListener("abort", onClientGone);
+    log.origin_status = upstream.status;
+
+    const responseHeaders = downstreamResponseHeaders(upstream.headers);
+    let responseBody = upstream.body;
+    const length = upstream.headers.get("content-length");
+    if (responseBody !== null && length === null) {
+      const out = countingStream();
+      responseBody = responseBody.pipeThrough(out.stream);
+      log.bytes_out = out.total;
+    } else {
+      log.bytes_out = length === null ? 0 : Number(length);
+    }
+    return new Response(responseBody, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
+  };
+}
+
+function classifyFailure(reason: unknown, error: unknown, maxBodyBytes: number, overLimit: boolean): GatewayError {
+  if (reason instanceof BodyLimitExceeded || overLimit) return contentTooLarge(maxBodyBytes);
+  if (reason instanceof UpstreamTimeout) {
+    return new GatewayError("gateway-timeout", "The origin did not respond in time.", { cause: reason.message });
+  }
+  const cause = reason instanceof ClientGone ? reason.message : `origin fetch failed: ${error instanceof Error ? error.message : String(error)}`;
+  return new GatewayError("bad-gateway", "The origin could not be reached or sent an invalid response.", { cause });
+}

@@ -1,0 +1,66 @@
+/**
+ * Route path patterns, compiled once per isolate.
+ *
+ *   /health            exact
+ *   /scim/v2/*         prefix: /scim/v2 itself and everything below it
+ *   /users/:id         named parameter: one non-empty path segment
+ *   /users/:id/posts/* parameters and a trailing prefix combine
+ *
+ * Matching runs on the path exactly as received (still percent-encoded), so
+ * `%2F` inside a segment never counts as a separator: a pattern cannot be
+ * escaped by encoding, and the origin sees the same bytes we matched.
+ */
+
+export interface CompiledPattern {
+  readonly source: string;
+  /** Returns the named parameters on a match, `undefined` otherwise. */
+  match(path: string): Record<string, string> | undefined;
+}
+
+const SEGMENT = /^(?::[A-Za-z_][A-Za-z0-9_]*|[A-Za-z0-9\-._~!$&'()+,;=:@%]*)$/;
+
+/** Returns a problem with the pattern in words, or undefined when it is valid. */
+export function patternProblem(pattern: string): string | undefined {
+  if (!pattern.startsWith("/")) return "must start with \"/\"";
+  const body = pattern.endsWith("/*") ? pattern.slice(0, -2) : pattern;
+  if (body.includes("*")) return "\"*\" is only allowed as the last segment (\"/prefix/*\")";
+  const segments = body.split("/").slice(1);
+  const names = new Set<string>();
+  for (const segment of segments) {
+    if (!SEGMENT.test(segment)) return `segment "${segment}" has characters not allowed in a path`;
+    if (segment.startsWith(":")) {
+      if (names.has(segment)) return `parameter "${segment}" appears twice`;
+      names.add(segment);
+    }
+  }
+  return undefined;
+}
+
+export function compilePattern(pattern: string): CompiledPattern {
+  const prefix = pattern.endsWith("/*");
+  const body = prefix ? pattern.slice(0, -2) : pattern;
+  const names: string[] = [];
+  const regexBody = body
+    .split("/")
+    .map((segment) => {
+      if (segment.startsWith(":")) {
+        names.push(segment.slice(1));
+        return "([^/]+)";
+      }
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    })
+    .join("/");
+  const regex = new RegExp(`^${regexBody}${prefix ? "(?:/.*)?" : ""}$`);
+  return {
+    source: pattern,
+    match(path) {
+      const m = regex.exec(path);
+      if (m === null) return undefined;
+      const params: Record<string, string> = {};
+      names.forEach((name, i) => {
+        params[name] = m[i + 1] ?? "";
+      });
+      return params;
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { vi, type MockInstance } from "vitest";
+import { gateway } from "../../src/gateway";
+
+export const ORIGIN = "https://origin.test";
+
+/** A stand-in for the origin API: the gateway's outbound fetch is routed to `handler`. */
+export interface MockOrigin {
+  /** Every request the origin received, with the body already read. */
+  readonly calls: { request: Request; body: Uint8Array }[];
+  readonly spy: MockInstance<typeof fetch>;
+}
+
+export function mockOrigin(handler: (request: Request) => Response | Promise<Response>): MockOrigin {
+  const calls: MockOrigin["calls"] = [];
+  const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const request = new Request(input, init);
+    const signal = init?.signal ?? undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      signal?.addEventListener("abort", () => reject(signal.reason));
+    });
+    const body = request.body === null ? new Uint8Array() : await Promise.race([request.bytes(), aborted]);
+    calls.push({ request, body });
+    return Promise.race([Promise.resolve(handler(request)), aborted]);
+  });
+  return { calls, spy };
+}
+
+export interface GatewayEnvVars {
+  ORIGIN_URL?: unknown;
+  PORTCULLIS?: unknown;
+}
+
+/** Sends one request through the real gateway app with the given configuration. */
+export async function send(path: string, init: RequestInit = {}, vars: GatewayEnvVars = {}): Promise<Response> {
+  const env = { ORIGIN_URL: ORIGIN, PORTCULLIS: {}, ...vars } as unknown as Env;
+  const ctx = createExecutionContext();
+  const res = await gateway.fetch(new Request(`https://gateway.test${path}`, init), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
