@@ -8,6 +8,8 @@ import { defineConfig } from "vitest/config";
 //   Miniflare) and real HTTP origins on 127.0.0.1 with a real HTTP client.
 export default defineConfig({
   test: {
+    // Each request logs a JSON line; show them only for failing tests.
+    silent: "passed-only",
     projects: [
       {
         plugins: [

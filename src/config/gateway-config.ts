@@ -6,6 +6,14 @@
 import { compilePattern, patternProblem, type CompiledPattern } from "../routing/route-pattern";
 import { isValidMediaRange, parseMediaType, type MediaRange } from "../media-type";
 import { DEFAULT_PROBLEM_BASE_URL } from "../problems";
+import { AUTH_ROUTE_KEYS, parseAuthConfig, parseRouteAuth, type AuthConfig, type RouteAuthSettings } from "./auth-config";
+import {
+  RATE_LIMIT_ROUTE_KEYS,
+  parseRateLimitConfig,
+  parseRouteRateLimit,
+  type RateLimitConfig,
+  type RouteRateLimitSettings,
+} from "./rate-limit-config";
 import {
   join,
   readArray,
@@ -28,6 +36,8 @@ export interface RouteSettings {
   readonly accept: readonly string[];
   readonly acceptRanges: readonly MediaRange[];
   readonly timeoutMs: number;
+  readonly auth: RouteAuthSettings;
+  readonly rateLimit: RouteRateLimitSettings;
 }
 
 export interface Route {
@@ -44,6 +54,8 @@ export interface GatewayConfig {
   readonly unmatched: "proxy" | "not_found";
   readonly maxUrlLength: number;
   readonly maxHeaderBytes: number;
+  readonly auth: AuthConfig;
+  readonly rateLimits: RateLimitConfig;
   readonly routes: readonly Route[];
   /** What unmatched paths get when `unmatched = "proxy"`. */
   readonly defaultRoute: Route;
@@ -62,8 +74,8 @@ export const BUILT_IN_DEFAULTS = {
   max_header_bytes: 32 * 1024,
 } as const;
 
-const TOP_KEYS = ["problem_base_url", "unmatched", "max_url_length", "max_header_bytes", "defaults", "routes"] as const;
-const SETTING_KEYS = ["methods", "max_body_bytes", "accept", "timeout_ms"] as const;
+const TOP_KEYS = ["problem_base_url", "unmatched", "max_url_length", "max_header_bytes", "auth", "rate_limits", "defaults", "routes"] as const;
+const SETTING_KEYS = ["methods", "max_body_bytes", "accept", "timeout_ms", ...AUTH_ROUTE_KEYS, ...RATE_LIMIT_ROUTE_KEYS] as const;
 const ROUTE_KEYS = ["pattern", "name", ...SETTING_KEYS] as const;
 const METHOD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const MAX_TIMEOUT_MS = 15 * 60 * 1000;
@@ -98,9 +110,14 @@ export function parseGatewayConfig(env: RawEnv): ConfigResult {
   const maxUrlLength = readPositiveInt(top.max_url_length, "PORTCULLIS.max_url_length", issues) ?? BUILT_IN_DEFAULTS.max_url_length;
   const maxHeaderBytes = readPositiveInt(top.max_header_bytes, "PORTCULLIS.max_header_bytes", issues) ?? BUILT_IN_DEFAULTS.max_header_bytes;
 
+  const globals: Globals = {
+    auth: parseAuthConfig(top.auth, "PORTCULLIS.auth", issues),
+    rateLimits: parseRateLimitConfig(top.rate_limits, "PORTCULLIS.rate_limits", issues),
+  };
+
   const defaultsTable = readTable(top.defaults, "PORTCULLIS.defaults", issues) ?? {};
   rejectUnknownKeys(defaultsTable, SETTING_KEYS, "PORTCULLIS.defaults", issues);
-  const defaults = parseSettings(defaultsTable, "PORTCULLIS.defaults", issues, undefined);
+  const defaults = parseSettings(defaultsTable, "PORTCULLIS.defaults", issues, undefined, globals);
 
   const routes: Route[] = [];
   const rawRoutes = readArray(top.routes, "PORTCULLIS.routes", issues) ?? [];
@@ -118,7 +135,7 @@ export function parseGatewayConfig(env: RawEnv): ConfigResult {
       else pattern = compilePattern(source);
     }
     const name = readString(table.name, join(path, "name"), issues) ?? source ?? `routes[${i}]`;
-    routes.push({ name, pattern, settings: parseSettings(table, path, issues, defaults) });
+    routes.push({ name, pattern, settings: parseSettings(table, path, issues, defaults, globals) });
   });
 
   if (issues.length > 0 || origin === undefined) return { ok: false, issues };
@@ -130,6 +147,7 @@ export function parseGatewayConfig(env: RawEnv): ConfigResult {
       unmatched,
       maxUrlLength,
       maxHeaderBytes,
+      ...globals,
       routes,
       defaultRoute: { name: "default", pattern: undefined, settings: defaults },
     },
@@ -151,7 +169,12 @@ function parseOrigin(value: unknown, issues: Issues): GatewayConfig["origin"] | 
   return { base: `${url.origin}${url.pathname.replace(/\/+$/, "")}`, host: url.host };
 }
 
-function parseSettings(table: Record<string, unknown>, path: string, issues: Issues, inherited: RouteSettings | undefined): RouteSettings {
+interface Globals {
+  readonly auth: AuthConfig;
+  readonly rateLimits: RateLimitConfig;
+}
+
+function parseSettings(table: Record<string, unknown>, path: string, issues: Issues, inherited: RouteSettings | undefined, globals: Globals): RouteSettings {
   let methods: readonly string[] | undefined;
   const rawMethods = readStringArray(table.methods, join(path, "methods"), issues);
   if (rawMethods !== undefined) {
@@ -183,6 +206,8 @@ function parseSettings(table: Record<string, unknown>, path: string, issues: Iss
     accept: finalAccept,
     acceptRanges: finalAccept.flatMap((r) => parseMediaType(r) ?? []),
     timeoutMs: readPositiveInt(table.timeout_ms, join(path, "timeout_ms"), issues, MAX_TIMEOUT_MS) ?? inherited?.timeoutMs ?? BUILT_IN_DEFAULTS.timeout_ms,
+    auth: parseRouteAuth(table, path, issues, inherited?.auth, globals.auth),
+    rateLimit: parseRouteRateLimit(table, path, issues, inherited?.rateLimit, globals.rateLimits),
   };
 }
 

@@ -16,7 +16,8 @@ describe("Content-Length framing (RFC 9112 §6.3)", () => {
     expect(framing({}, false)).toEqual({ kind: "none" });
   });
   it("rejects invalid, negative, conflicting, and CL together with TE", () => {
-    for (const headers of [{ "content-length": "abc" }, { "content-length": "-1" }, { "content-length": "1.5" }, { "content-length": "5, 6" }, { "content-length": "5", "transfer-encoding": "chunked" }]) {
+    const cases: Record<string, string>[] = [{ "content-length": "abc" }, { "content-length": "-1" }, { "content-length": "1.5" }, { "content-length": "5, 6" }, { "content-length": "5", "transfer-encoding": "chunked" }];
+    for (const headers of cases) {
       const result = framing(headers);
       expect(result).toBeInstanceOf(GatewayError);
       expect((result as GatewayError).kind).toBe("invalid-request");
