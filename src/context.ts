@@ -14,6 +14,18 @@ export interface RequestLog {
   [field: string]: unknown;
 }
 
+/** Who is calling, once authentication succeeded (src/middleware/authenticate.ts). */
+export interface Identity {
+  /** Stable consumer id: the API key record's consumer, or the JWT subject. */
+  readonly consumer: string;
+  readonly scopes: readonly string[];
+  readonly method: "api_key" | "jwt";
+  /** JWT `sub`, when authenticated by JWT. */
+  readonly subject?: string;
+  /** Rate-limit tier from the API key record, if any. */
+  readonly tier?: string;
+}
+
 export interface GatewayVariables {
   requestId: string;
   traceparent: string;
@@ -21,6 +33,8 @@ export interface GatewayVariables {
   config: GatewayConfig;
   route: Route;
   log: RequestLog;
+  /** Absent on public routes and before authentication ran. */
+  identity?: Identity;
 }
 
 export interface GatewayEnv {
