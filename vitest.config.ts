@@ -10,6 +10,9 @@ export default defineConfig({
   test: {
     // Each request logs a JSON line; show them only for failing tests.
     silent: "passed-only",
+    // The JSON report is what .ci/run reads to print its totals line.
+    reporters: ["default", "json"],
+    outputFile: { json: ".vitest/results.json" },
     projects: [
       {
         plugins: [
