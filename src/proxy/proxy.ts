@@ -18,15 +18,9 @@ class UpstreamTimeout extends Error {
   }
 }
 
-class ClientGone extends Error {
-  constructor() {
-    super("client closed the request");
-  }
-}
-
 export function proxy(): MiddlewareHandler<GatewayEnv> {
   return async function proxy(c) {
-    const { config, route, requestId, traceparent, log } = c.var;
+    const { config, route, requestId, traceparent, log, upstreamRewrite } = c.var;
     const inbound = c.req.raw;
     const url = new URL(inbound.url);
 
@@ -37,6 +31,7 @@ export function proxy(): MiddlewareHandler<GatewayEnv> {
     });
     headers.set("x-request-id", requestId);
     headers.set("traceparent", traceparent);
+    upstreamRewrite?.headers(headers);
 
     const abort = new AbortController();
     let body = inbound.body;
@@ -51,17 +46,18 @@ export function proxy(): MiddlewareHandler<GatewayEnv> {
 
     const timeoutMs = route.settings.timeoutMs;
     const timer = setTimeout(() => abort.abort(new UpstreamTimeout(timeoutMs)), timeoutMs);
-    const onClientGone = () => abort.abort(new ClientGone());
-    inbound.signal?.addEventListener("abort", onClientGone);
 
     let upstream: Response;
     try {
-      upstream = await fetch(upstreamUrl(config.origin.base, inbound.url), {
+      upstream = await fetch(upstreamUrl(config.origin.base, upstreamRewrite?.url ?? inbound.url), {
         method: inbound.method,
         headers,
         body,
         redirect: "manual",
-        signal: abort.signal,
+        // The request's own signal too: when the client disconnects, Cloudflare
+        // cancels the invocation's subrequests; with the enable_request_signal
+        // compatibility flag it also aborts this signal explicitly.
+        signal: AbortSignal.any([abort.signal, inbound.signal]),
       });
     } catch (error) {
       throw classifyFailure(abort.signal.reason ?? error, error, route.settings.maxBodyBytes, counter !== undefined && counter.count() > route.settings.maxBodyBytes);
@@ -69,7 +65,6 @@ export function proxy(): MiddlewareHandler<GatewayEnv> {
       clearTimeout(timer);
       if (counter !== undefined) log.bytes_in = counter.count();
     }
-    inbound.signal?.removeEventListener("abort", onClientGone);
     log.origin_status = upstream.status;
 
     const responseHeaders = downstreamResponseHeaders(upstream.headers);
@@ -91,6 +86,6 @@ function classifyFailure(reason: unknown, error: unknown, maxBodyBytes: number, 
   if (reason instanceof UpstreamTimeout) {
     return new GatewayError("gateway-timeout", "The origin did not respond in time.", { cause: reason.message });
   }
-  const cause = reason instanceof ClientGone ? reason.message : `origin fetch failed: ${error instanceof Error ? error.message : String(error)}`;
+  const cause = `origin fetch failed: ${error instanceof Error ? error.message : String(error)}`;
   return new GatewayError("bad-gateway", "The origin could not be reached or sent an invalid response.", { cause });
 }

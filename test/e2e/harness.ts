@@ -10,11 +10,16 @@ export interface RunningGateway {
 }
 
 /** The real bundled gateway in workerd, in front of `originUrl`, with the given PORTCULLIS config. */
-export async function startGateway(originUrl: string, portcullis: unknown, bindings: Record<string, unknown> = {}): Promise<RunningGateway> {
+export async function startGateway(
+  originUrl: string,
+  portcullis: unknown,
+  options: { bindings?: Record<string, unknown>; direct?: boolean } = {},
+): Promise<RunningGateway> {
   const { url, dispose } = (await run({
     bundlePath: inject("bundlePath"),
     vars: { ORIGIN_URL: originUrl, PORTCULLIS: portcullis },
-    bindings,
+    bindings: options.bindings ?? {},
+    direct: options.direct ?? false,
   })) as { url: URL; dispose: () => Promise<void> };
   return { url: url.origin, dispose };
 }
