@@ -5,6 +5,7 @@
 
 /** RFC 6901 §3: `~` is written `~0` and `/` is written `~1`, in that order. */
 export function escapeToken(token: string): string {
+  if (!token.includes("~") && !token.includes("/")) return token;
   return token.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 

@@ -1,0 +1,185 @@
+/**
+ * Origin error normalization: an origin's error response, in whatever dialect,
+ * becomes one RFC 9457 problem with the origin's status. Pure: the caller reads
+ * the body (read-error-body.ts) and sends the result (problemResponse).
+ *
+ * What the client gets: the origin's message and code and field errors, in
+ * one consistent shape; what it never gets: internals (sanitize.ts), or any
+ * of a 5xx's text unless the operator exposes server errors. What the
+ * operator's log gets: the dialect, the origin's own message and code.
+ */
+import type { ProblemDocument } from "../problems";
+import { recognizeBody, withHeaderCodes } from "./dialects";
+import type { FieldError, OriginError } from "./dialects";
+import { publicExtensions } from "./extensions";
+import { normalizePointer } from "./json-pointer";
+import { parseMediaType } from "./media-type";
+import { boundLength, looksLeaky, publicText, stripControls } from "./sanitize";
+import { genericDetail, reasonPhrase } from "./status-text";
+import { isUriReference } from "./uri";
+
+export interface CodeType {
+  /** Absolute URI of the problem type the code stands for. */
+  type: string;
+  title?: string;
+}
+
+export interface NormalizeOptions {
+  /** Pass a 5xx's text, code, field errors and extensions to the client. */
+  exposeServerErrors: boolean;
+  maxDetailLength: number;
+  /** Origin code → problem type (`[vars.PORTCULLIS.errors.codes]`, a route's `error_codes`). */
+  codeTypes: Record<string, CodeType>;
+}
+
+export interface OriginErrorResponse {
+  status: number;
+  headers: Headers;
+  /** The decoded body, at most max_body_bytes of it (readErrorBody). */
+  text: string;
+  truncated: boolean;
+}
+
+export interface NormalizeContext {
+  requestId: string;
+  /** The request path, the fallback `instance` (RFC 9457 §3.1.5). */
+  instance: string;
+}
+
+export interface NormalizeLog {
+  dialect: string;
+  /** What the origin said, one line, bounded, not leak-filtered: for the operator only. */
+  originDetail?: string;
+  code?: string;
+  /** The body was longer than max_body_bytes; only its start was read. */
+  truncated?: true;
+}
+
+export interface NormalizedError {
+  problem: ProblemDocument;
+  log: NormalizeLog;
+}
+
+export const DEFAULT_MAX_DETAIL_LENGTH = 500;
+const MAX_TITLE_LENGTH = 200;
+const MAX_CODE_LENGTH = 128;
+const MAX_LOG_DETAIL_LENGTH = 2048;
+const MAX_FIELD_ERRORS = 100;
+
+export function normalizeOriginError(
+  input: OriginErrorResponse,
+  options: NormalizeOptions,
+  context: NormalizeContext,
+): NormalizedError {
+  const status = Number.isInteger(input.status) && input.status >= 100 && input.status <= 599 ? input.status : 502;
+  let origin: OriginError;
+  try {
+    const essence = parseMediaType(input.headers.get("content-type")).essence;
+    origin = withHeaderCodes(recognizeBody(input.text, status, essence), input.headers);
+  } catch {
+    // Unreachable by design; the promise is "never throws", so a bug here still yields a problem.
+    origin = { dialect: "unreadable" };
+  }
+  const log = toLog(origin);
+  if (input.truncated) log.truncated = true;
+  return { problem: toProblem(origin, status, options, context), log };
+}
+
+function toProblem(origin: OriginError, status: number, options: NormalizeOptions, context: NormalizeContext): ProblemDocument {
+  const maxLength = Number.isInteger(options.maxDetailLength) && options.maxDetailLength > 0
+    ? options.maxDetailLength
+    : DEFAULT_MAX_DETAIL_LENGTH;
+  // A 5xx says something went wrong inside the origin; unless the operator
+  // opts in, nothing the origin wrote about it reaches the client.
+  const hidden = status >= 500 && !options.exposeServerErrors;
+  const code = origin.code === undefined ? undefined : publicCode(origin.code);
+  const mapped = code === undefined ? undefined : mappedType(options.codeTypes, code);
+  const originType = hidden || origin.type === undefined ? undefined : publicUri(origin.type);
+  const originTitle = hidden || origin.title === undefined ? undefined : publicText(origin.title, MAX_TITLE_LENGTH);
+
+  // RFC 9457 §3.1.1: the origin's own type wins; else the operator's type for
+  // the code; else "about:blank", whose title is the reason phrase (§4.2.1)
+  // unless the origin titled the problem itself.
+  let type = "about:blank";
+  let title = originTitle ?? reasonPhrase(status);
+  if (originType !== undefined && originType !== "about:blank") {
+    type = originType;
+  } else if (mapped !== undefined) {
+    type = mapped.type;
+    title = mapped.title ?? title;
+  }
+
+  const detail = hidden || origin.detail === undefined ? undefined : publicText(origin.detail, maxLength);
+  const instance = hidden || origin.instance === undefined ? undefined : publicUri(origin.instance);
+  const problem: ProblemDocument = {
+    type,
+    title,
+    status,
+    detail: detail ?? genericDetail(status),
+    instance: instance ?? toUriReference(context.instance),
+    request_id: context.requestId,
+  };
+  if (hidden) return problem;
+  if (code !== undefined) problem.code = code;
+  const errors = publicFieldErrors(origin.errors ?? [], maxLength);
+  if (errors.length > 0) problem.errors = errors;
+  // Extensions go last and never replace a member set above (publicExtensions skips those names).
+  return Object.assign(problem, publicExtensions(origin.extensions, maxLength));
+}
+
+function toLog(origin: OriginError): NormalizeLog {
+  const log: NormalizeLog = { dialect: origin.dialect };
+  if (origin.detail !== undefined) {
+    const detail = boundLength(stripControls(origin.detail), MAX_LOG_DETAIL_LENGTH);
+    if (detail !== "") log.originDetail = detail;
+  }
+  if (origin.code !== undefined) {
+    const code = boundLength(stripControls(origin.code), MAX_CODE_LENGTH);
+    if (code !== "") log.code = code;
+  }
+  return log;
+}
+
+/** A code is an identifier, not prose: one line, bounded, and never a leak. */
+function publicCode(raw: string): string | undefined {
+  const code = stripControls(raw);
+  return code === "" || code.length > MAX_CODE_LENGTH || looksLeaky(code) ? undefined : code;
+}
+
+/** Own properties only: a code named "constructor" must not find Object.prototype's. */
+function mappedType(codeTypes: Record<string, CodeType>, code: string): CodeType | undefined {
+  if (!Object.hasOwn(codeTypes, code)) return undefined;
+  const entry = codeTypes[code];
+  return entry !== undefined && isUriReference(entry.type) && entry.type !== "" ? entry : undefined;
+}
+
+/** An origin `type` or `instance`: kept only when a valid, non-leaky URI reference (RFC 9457 §3.1.1, §3.1.5). */
+function publicUri(raw: string): string | undefined {
+  const uri = raw.trim();
+  return uri !== "" && isUriReference(uri) && !looksLeaky(uri) ? uri : undefined;
+}
+
+function publicFieldErrors(errors: readonly FieldError[], maxLength: number): FieldError[] {
+  const out: FieldError[] = [];
+  for (const error of errors) {
+    if (out.length >= MAX_FIELD_ERRORS) break;
+    const detail = publicText(error.detail, maxLength);
+    if (detail === undefined) continue;
+    // A pointer is built from origin field names: it is checked like any other origin text.
+    const pointer = normalizePointer(error.pointer);
+    const safe = pointer !== undefined && pointer.length <= 512 && !/[\u0000-\u001F\u007F-\u009F]/.test(pointer) && !looksLeaky(pointer);
+    out.push({ detail, pointer: safe ? pointer : "" });
+  }
+  return out;
+}
+
+/**
+ * The fallback `instance` is the request path, which the caller should hand
+ * over already percent-encoded; anything else is encoded here so the problem
+ * stays valid (RFC 3986 §2.1). Colons are encoded too: "a:b" would read as a scheme.
+ */
+function toUriReference(value: string): string {
+  if (isUriReference(value)) return value;
+  const wellFormed = value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  return wellFormed.replace(/[^A-Za-z0-9\-._~/]/gu, (c) => encodeURIComponent(c));
+}

@@ -1,0 +1,160 @@
+/**
+ * Reads an origin's error body for normalization: decoded as the origin
+ * declared it, bounded, and never thrown over.
+ *
+ * The bound counts *decoded* bytes, so a small gzip bomb cannot inflate past
+ * it, and the rest of the body is cancelled rather than drained: a 10 MiB
+ * error page costs max_body_bytes of memory and no more of the origin's time.
+ */
+import { contentCodings, decodingPlan, decompress } from "./content-coding";
+import type { Chunks } from "./content-coding";
+import { parseMediaType } from "./media-type";
+
+export interface ErrorBody {
+  text: string;
+  /** More body followed what was read. */
+  truncated: boolean;
+  /** The Content-Encoding that could not be decoded, when that is why `text` is empty. */
+  undecodable?: string;
+}
+
+/** Enough bytes to tell compressed data from text. */
+const SNIFF_BYTES = 64;
+
+export async function readErrorBody(
+  body: ReadableStream<Uint8Array> | null,
+  headers: Headers,
+  maxBytes: number,
+): Promise<ErrorBody> {
+  if (body === null) return { text: "", truncated: false };
+  const limit = Number.isFinite(maxBytes) && maxBytes > 0 ? Math.floor(maxBytes) : 0;
+  let source: ReadableStreamDefaultReader<Uint8Array>;
+  try {
+    source = body.getReader();
+  } catch {
+    return { text: "", truncated: false }; // locked or already read: nothing to normalize
+  }
+  const stops: (() => void)[] = [];
+  try {
+    const codings = contentCodings(headers.get("content-encoding"));
+    if (typeof codings === "string") return { text: "", truncated: false, undecodable: codings };
+    const head = await readPrefix(source, SNIFF_BYTES);
+    const formats = decodingPlan(codings, head.bytes);
+    if (typeof formats === "string") return { text: "", truncated: false, undecodable: formats };
+    let chunks = prefixed(head.bytes, head.done ? undefined : source);
+    for (const format of formats) {
+      const layer = decompress(chunks, format);
+      stops.push(layer.stop);
+      chunks = layer.chunks;
+    }
+    const { bytes, truncated } = await readAtMost(chunks, limit);
+    return { text: decodeText(bytes, headers.get("content-type"), truncated), truncated };
+  } catch {
+    return { text: "", truncated: false };
+  } finally {
+    for (const stop of stops) stop();
+    // Whatever happened, the origin's stream is released; cancelling a finished stream is a no-op.
+    source.cancel().catch(() => undefined);
+  }
+}
+
+/** The first `want` bytes (fewer if the body ends or fails first). */
+async function readPrefix(reader: ReadableStreamDefaultReader<Uint8Array>, want: number): Promise<{ bytes: Uint8Array; done: boolean }> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let done = false;
+  try {
+    while (total < want) {
+      const next = await reader.read();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      const bytes = asBytes(next.value);
+      chunks.push(bytes);
+      total += bytes.byteLength;
+    }
+  } catch {
+    done = true; // the origin failed mid-body: what came before still counts
+  }
+  return { bytes: concat(chunks, total), done };
+}
+
+/** The sniffed prefix, then the rest of the source. */
+function prefixed(prefix: Uint8Array, rest: ReadableStreamDefaultReader<Uint8Array> | undefined): Chunks {
+  let pending: Uint8Array | undefined = prefix.byteLength > 0 ? prefix : undefined;
+  return {
+    async read() {
+      if (pending !== undefined) {
+        const value = pending;
+        pending = undefined;
+        return { done: false, value };
+      }
+      if (rest === undefined) return { done: true };
+      const next = await rest.read();
+      return next.done ? { done: true } : { done: false, value: asBytes(next.value) };
+    },
+  };
+}
+
+/** Reads up to `limit` bytes; on a decoding or stream error keeps what was read before it. */
+async function readAtMost(chunks: Chunks, limit: number): Promise<{ bytes: Uint8Array; truncated: boolean }> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  let truncated = false;
+  try {
+    for (let next = await chunks.read(); !next.done; next = await chunks.read()) {
+      const room = limit - total;
+      if (next.value.byteLength > room) {
+        parts.push(next.value.subarray(0, room));
+        total += room;
+        truncated = true;
+        break;
+      }
+      parts.push(next.value);
+      total += next.value.byteLength;
+    }
+  } catch {
+    // Corrupt compressed data or an origin that reset mid-body: what was decoded stands.
+  }
+  return { bytes: concat(parts, total), truncated };
+}
+
+/**
+ * The charset of Content-Type (utf-8 by default, RFC 8259 §8.1 for JSON);
+ * WHATWG Encoding maps ISO-8859-1 and latin1 to windows-1252, as browsers do.
+ * An unknown charset reads as utf-8 with replacement characters.
+ */
+function decodeText(bytes: Uint8Array, contentType: string | null, truncated: boolean): string {
+  let label = parseMediaType(contentType).charset ?? "utf-8";
+  // WHATWG Encoding §6 "decode": a byte order mark overrides the label.
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) label = "utf-8";
+  else if (bytes[0] === 0xff && bytes[1] === 0xfe) label = "utf-16le";
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) label = "utf-16be";
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label);
+  } catch {
+    decoder = new TextDecoder("utf-8");
+  }
+  // `stream: true` holds back an incomplete last character: the bound may cut one in half.
+  return decoder.decode(bytes, { stream: truncated });
+}
+
+function asBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  throw new TypeError("body chunk is not bytes");
+}
+
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
