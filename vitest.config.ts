@@ -18,6 +18,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
+            // A KV namespace of API keys for the auth tests (test/integration/auth/).
+            miniflare: { kvNamespaces: ["TEST_API_KEYS"] },
           }),
         ],
         test: {

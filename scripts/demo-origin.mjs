@@ -34,7 +34,7 @@ export function demoOrigin() {
       const found = users.get(user[1]);
       return found ? json(res, 200, found) : json(res, 404, { error: { status: 404, message: `No user with id ${user[1]}.`, code: "UserNotFound" } });
     }
-    if (path === "/echo" || path.startsWith("/scim/v2/") || path.startsWith("/uploads/")) {
+    if (path === "/echo" || path.startsWith("/scim/v2/") || path.startsWith("/uploads/") || path.startsWith("/private/")) {
       // Echoes what the origin received: method, target, headers and body size.
       let bytes = 0;
       req.on("data", (chunk) => (bytes += chunk.length));

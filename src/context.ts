@@ -26,6 +26,14 @@ export interface Identity {
   readonly tier?: string;
 }
 
+/** How the request the origin receives differs from the client's (set by authenticate, applied by the proxy). */
+export interface UpstreamRewrite {
+  /** The inbound URL minus credentials sent in its query. */
+  readonly url: string;
+  /** Edits the outbound headers after the proxy's own hygiene: removes credentials and spoofed identity, sets the identity. */
+  readonly headers: (headers: Headers) => void;
+}
+
 export interface GatewayVariables {
   requestId: string;
   traceparent: string;
@@ -35,6 +43,7 @@ export interface GatewayVariables {
   log: RequestLog;
   /** Absent on public routes and before authentication ran. */
   identity?: Identity;
+  upstreamRewrite?: UpstreamRewrite;
 }
 
 export interface GatewayEnv {

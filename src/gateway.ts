@@ -6,7 +6,16 @@
  * 3. requestLimits   414/431, route (404), 405, framing (400), 413 by
  *                    Content-Length, 415: cheap, identity-free checks first,
  *                    so bad requests cost no crypto and no quota
- * 4. proxy           stream to the origin under the route's deadline
+ * 4. authFailureThrottle
+ *                    429 for a client IP or credential locked after repeated
+ *                    failed authentication; records each 401 of step 5
+ * 5. authenticate    the route's auth (API key or JWT): 401/400/403 with a
+ *                    Bearer challenge (RFC 6750 §3), sets the identity; on
+ *                    every route strips spoofed identity headers and the
+ *                    credential (unless pass_credentials) from the upstream
+ * 6. rateLimit       the route's quota policies in one Durable Object call:
+ *                    429 over quota, RateLimit headers on every response after it
+ * 7. proxy           stream to the origin under the route's deadline
  *                    (504/502, 413 counted while a chunked body streams)
  *
  * Every error thrown anywhere ends in renderError as problem details.
@@ -14,8 +23,11 @@
 import { Hono } from "hono";
 import type { GatewayEnv } from "./context";
 import { renderError } from "./error-handler";
+import { authFailureThrottle } from "./middleware/auth-failure-throttle";
+import { authenticate } from "./middleware/authenticate";
 import { configuration } from "./middleware/configuration";
 import { requestContext } from "./middleware/request-context";
+import { rateLimit } from "./middleware/rate-limit";
 import { requestLimits } from "./middleware/request-limits";
 import { proxy } from "./proxy/proxy";
 
@@ -24,5 +36,8 @@ export const gateway = new Hono<GatewayEnv>();
 gateway.use(requestContext());
 gateway.use(configuration());
 gateway.use(requestLimits());
+gateway.use(authFailureThrottle());
+gateway.use(authenticate());
+gateway.use(rateLimit());
 gateway.all("*", proxy());
 gateway.onError(renderError);

@@ -30,7 +30,7 @@ export const PROBLEM_TYPES = {
   "invalid-credentials-request": {
     status: 400,
     title: "Malformed credentials",
-    docs: "The Authorization (or API-key) header is present but malformed (RFC 6750 §3.1 invalid_request).",
+    docs: "The credentials are malformed: an Authorization or API-key header (or query parameter) that cannot be a credential, or more than one credential at once (RFC 6750 §3.1 invalid_request).",
   },
   unauthenticated: {
     status: 401,
@@ -91,7 +91,7 @@ export const PROBLEM_TYPES = {
   "service-unavailable": {
     status: 503,
     title: "Service unavailable",
-    docs: "A dependency the route needs (the rate limiter in fail-closed mode) did not answer; `Retry-After` says when to try again.",
+    docs: "A dependency the route needs (the rate limiter in fail-closed mode, or the issuer's JWKS for JWT verification) did not answer; `Retry-After` says when to try again.",
   },
   "gateway-timeout": {
     status: 504,

@@ -9,7 +9,9 @@ import { DEFAULT_PROBLEM_BASE_URL } from "../problems";
 import { AUTH_ROUTE_KEYS, parseAuthConfig, parseRouteAuth, type AuthConfig, type RouteAuthSettings } from "./auth-config";
 import {
   RATE_LIMIT_ROUTE_KEYS,
+  parseAuthFailures,
   parseRateLimitConfig,
+  type AuthFailureSettings,
   parseRouteRateLimit,
   type RateLimitConfig,
   type RouteRateLimitSettings,
@@ -56,6 +58,8 @@ export interface GatewayConfig {
   readonly maxHeaderBytes: number;
   readonly auth: AuthConfig;
   readonly rateLimits: RateLimitConfig;
+  /** Failed-authentication lockout; absent unless `auth_failures` is set. */
+  readonly authFailures: AuthFailureSettings | undefined;
   readonly routes: readonly Route[];
   /** What unmatched paths get when `unmatched = "proxy"`. */
   readonly defaultRoute: Route;
@@ -74,7 +78,7 @@ export const BUILT_IN_DEFAULTS = {
   max_header_bytes: 32 * 1024,
 } as const;
 
-const TOP_KEYS = ["problem_base_url", "unmatched", "max_url_length", "max_header_bytes", "auth", "rate_limits", "defaults", "routes"] as const;
+const TOP_KEYS = ["problem_base_url", "unmatched", "max_url_length", "max_header_bytes", "auth", "rate_limits", "auth_failures", "defaults", "routes"] as const;
 const SETTING_KEYS = ["methods", "max_body_bytes", "accept", "timeout_ms", ...AUTH_ROUTE_KEYS, ...RATE_LIMIT_ROUTE_KEYS] as const;
 const ROUTE_KEYS = ["pattern", "name", ...SETTING_KEYS] as const;
 const METHOD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -113,6 +117,7 @@ export function parseGatewayConfig(env: RawEnv): ConfigResult {
   const globals: Globals = {
     auth: parseAuthConfig(top.auth, "PORTCULLIS.auth", issues),
     rateLimits: parseRateLimitConfig(top.rate_limits, "PORTCULLIS.rate_limits", issues),
+    authFailures: parseAuthFailures(top.auth_failures, "PORTCULLIS.auth_failures", issues),
   };
 
   const defaultsTable = readTable(top.defaults, "PORTCULLIS.defaults", issues) ?? {};
@@ -172,6 +177,7 @@ function parseOrigin(value: unknown, issues: Issues): GatewayConfig["origin"] | 
 interface Globals {
   readonly auth: AuthConfig;
   readonly rateLimits: RateLimitConfig;
+  readonly authFailures: AuthFailureSettings | undefined;
 }
 
 function parseSettings(table: Record<string, unknown>, path: string, issues: Issues, inherited: RouteSettings | undefined, globals: Globals): RouteSettings {

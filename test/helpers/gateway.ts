@@ -1,4 +1,4 @@
-import { createExecutionContext } from "cloudflare:test";
+import { createExecutionContext, env as testEnv } from "cloudflare:test";
 import { vi, type MockInstance } from "vitest";
 import { gateway } from "../../src/gateway";
 
@@ -29,11 +29,14 @@ export function mockOrigin(handler: (request: Request) => Response | Promise<Res
 export interface GatewayEnvVars {
   ORIGIN_URL?: unknown;
   PORTCULLIS?: unknown;
+  /** Other bindings: secrets, KV namespaces. */
+  [binding: string]: unknown;
 }
 
 /** Sends one request through the real gateway app with the given configuration. */
 export async function send(path: string, init: RequestInit = {}, vars: GatewayEnvVars = {}): Promise<Response> {
-  const env = { ORIGIN_URL: ORIGIN, PORTCULLIS: {}, ...vars } as unknown as Env;
+  // The real RateLimiter Durable Object binding of wrangler.toml; a test may pass another.
+  const env = { ORIGIN_URL: ORIGIN, PORTCULLIS: {}, RATE_LIMITER: testEnv.RATE_LIMITER, ...vars } as unknown as Env;
   // The execution context is not awaited: the log line of a streamed response
   // waits for its body, which the test reads after this returns.
   return gateway.fetch(new Request(`https://gateway.test${path}`, init), env, createExecutionContext());

@@ -1,0 +1,76 @@
+/**
+ * API keys, stored only as SHA-256 digests. A presented key is hashed, the
+ * digest finds a candidate record, and the candidate's stored digest is then
+ * compared with the computed one in constant time
+ * (crypto.subtle.timingSafeEqual): acceptance never rests on a
+ * short-circuiting comparison, whatever the store's lookup does. The lookup
+ * itself only sees digests: learning digest bits by timing gets an attacker
+ * nowhere without a SHA-256 preimage.
+ */
+import type { ApiKeyRecord } from "./key-record";
+import { refusalReason } from "./key-record";
+
+/** A record with the digest it is stored under. */
+export interface StoredKey {
+  readonly digest: Uint8Array;
+  readonly record: ApiKeyRecord;
+}
+
+/** Where records live: the config's `auth.keys`, or a KV namespace. */
+export interface KeyLookup {
+  /** The key stored under `digest` (64 lower-case hex characters), if any. */
+  get(digest: string): Promise<StoredKey | undefined> | StoredKey | undefined;
+}
+
+export type ApiKeyResult =
+  | { readonly ok: true; readonly record: ApiKeyRecord; readonly keyId: string }
+  /** `cause` is for the operator's log; the client gets one detail for every failure. */
+  | { readonly ok: false; readonly cause: string };
+
+const encoder = new TextEncoder();
+
+export async function sha256(key: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(key)));
+}
+
+export function toHex(bytes: Uint8Array): string {
+  let hex = "";
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}
+
+export function fromHex(hex: string): Uint8Array {
+  const bytes = new Uint8Array(hex.length >> 1);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return bytes;
+}
+
+/** Checks `key` against each source in order; the first that holds its digest decides. */
+export async function verifyApiKey(key: string, sources: readonly KeyLookup[], now: number): Promise<ApiKeyResult> {
+  const digest = await sha256(key);
+  const hex = toHex(digest);
+  // Enough of the digest to find the key in config or KV; never the key itself.
+  const keyId = hex.slice(0, 12);
+  for (const source of sources) {
+    const stored = await source.get(hex);
+    if (stored === undefined || !crypto.subtle.timingSafeEqual(stored.digest, digest)) continue;
+    const refused = refusalReason(stored.record, now);
+    if (refused !== undefined) return { ok: false, cause: `API key ${keyId}… of consumer ${JSON.stringify(stored.record.consumer)} ${refused}` };
+    return { ok: true, record: stored.record, keyId };
+  }
+  return { ok: false, cause: `unknown API key (digest ${keyId}…)` };
+}
+
+const staticLookups = new WeakMap<ReadonlyMap<string, ApiKeyRecord>, KeyLookup>();
+
+/** The config's `auth.keys` (digest → record), with digest bytes decoded once per isolate. */
+export function staticKeys(keys: ReadonlyMap<string, ApiKeyRecord>): KeyLookup {
+  let lookup = staticLookups.get(keys);
+  if (lookup === undefined) {
+    const stored = new Map<string, StoredKey>();
+    for (const [digest, record] of keys) stored.set(digest, { digest: fromHex(digest), record });
+    lookup = { get: (digest) => stored.get(digest) };
+    staticLookups.set(keys, lookup);
+  }
+  return lookup;
+}

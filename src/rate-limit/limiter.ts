@@ -1,0 +1,75 @@
+/**
+ * The seam between the middleware and whatever keeps the counts. Both methods
+ * RETURN an outcome and never throw: an unreachable, slow or overloaded store
+ * is the outcome "unchecked", and the caller applies the route's failure mode
+ * (fail-open or fail-closed). The Durable Object implementation is in
+ * durable-object-limiter.ts; tests may pass any other.
+ */
+
+export interface LimitPolicy {
+  readonly name: string;
+  readonly quota: number;
+  readonly windowSeconds: number;
+  readonly cost: number;
+}
+
+export interface LimitRequest {
+  /** The rate-limit key (keys.ts): one Durable Object per key. */
+  readonly key: string;
+  /** Checked together: admitted only if every policy has room, then counted in every one. */
+  readonly policies: readonly LimitPolicy[];
+  /** Requests to lease at once for a hot key; 0 or 1 = no lease. */
+  readonly lease: number;
+  /** Budget for the one call to the store. */
+  readonly timeoutMs: number;
+}
+
+export interface PolicyStatus {
+  readonly name: string;
+  readonly remaining: number;
+  /** Milliseconds until more quota is made available; undefined when nothing counts (or unknown). */
+  readonly releaseInMs: number | undefined;
+}
+
+export type LimitResult =
+  | {
+      readonly outcome: "allowed";
+      readonly policies: readonly PolicyStatus[];
+      /** "lease": served from tokens this isolate leased earlier, no call made. */
+      readonly via: "object" | "lease";
+    }
+  | {
+      readonly outcome: "denied";
+      /** Only the policies known at the time; the blocked cache knows only the violated ones. */
+      readonly policies: readonly PolicyStatus[];
+      readonly violated: readonly string[];
+      /** When one more request fits in every violated policy. */
+      readonly retryInMs: number;
+      /** "blocked": answered from this isolate's blocked-until cache, no call made. */
+      readonly via: "object" | "blocked";
+    }
+  | { readonly outcome: "unchecked"; readonly reason: string };
+
+export interface FailureRequest {
+  /** e.g. "auth-failures:ip:203.0.113.7". */
+  readonly key: string;
+  readonly attempts: number;
+  readonly windowSeconds: number;
+  readonly lockoutSeconds: number;
+  readonly timeoutMs: number;
+}
+
+export type FailureResult =
+  | {
+      readonly outcome: "recorded";
+      /** Failures counted in the window, this one included. */
+      readonly failures: number;
+      /** 0 unless the key is (now) locked. */
+      readonly lockedForMs: number;
+    }
+  | { readonly outcome: "unchecked"; readonly reason: string };
+
+export interface Limiter {
+  check(request: LimitRequest): Promise<LimitResult>;
+  recordFailure(request: FailureRequest): Promise<FailureResult>;
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { TtlCache } from "../../../src/auth/ttl-cache";
+
+describe("TtlCache", () => {
+  it("forgets an entry once its TTL has passed, by the injected clock", () => {
+    let now = 1_000;
+    const cache = new TtlCache<string>(10, () => now);
+    cache.set("k", "v", 30_000);
+    now += 29_999;
+    expect(cache.get("k")).toBe("v");
+    now += 1;
+    expect(cache.get("k")).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it("stays within its bound, evicting the least recently used entry", () => {
+    const cache = new TtlCache<number>(2, () => 0);
+    cache.set("a", 1, 1_000);
+    cache.set("b", 2, 1_000);
+    cache.get("a");
+    cache.set("c", 3, 1_000);
+    expect(cache.size).toBe(2);
+    expect(cache.get("b")).toBeUndefined();
+    expect(cache.get("a")).toBe(1);
+    expect(cache.get("c")).toBe(3);
+  });
+});
