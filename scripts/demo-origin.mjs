@@ -13,6 +13,12 @@ function json(res, status, value, headers = {}) {
   res.end(JSON.stringify(value, null, 2));
 }
 
+/** The body's bytes in the charset its Content-Type declares. */
+export function encodeBody(dialect) {
+  const latin1 = /charset=(iso-8859-1|latin1|windows-1252)/i.test(dialect.headers["content-type"] ?? "");
+  return Buffer.from(dialect.body, latin1 ? "latin1" : "utf8");
+}
+
 export function demoOrigin() {
   return createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://origin.local");
@@ -21,7 +27,7 @@ export function demoOrigin() {
     const dialect = DIALECTS.find((d) => d.path === path);
     if (dialect) {
       res.writeHead(dialect.status, dialect.headers);
-      return res.end(dialect.body);
+      return res.end(encodeBody(dialect));
     }
     if (path === "/") {
       return json(res, 200, {

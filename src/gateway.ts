@@ -15,7 +15,10 @@
  *                    credential (unless pass_credentials) from the upstream
  * 6. rateLimit       the route's quota policies in one Durable Object call:
  *                    429 over quota, RateLimit headers on every response after it
- * 7. proxy           stream to the origin under the route's deadline
+ * 7. normalizeOriginErrors
+ *                    origin answers >= 400 become problem details with the
+ *                    origin's status, whatever its error dialect
+ * 8. proxy           stream to the origin under the route's deadline
  *                    (504/502, 413 counted while a chunked body streams)
  *
  * Every error thrown anywhere ends in renderError as problem details.
@@ -27,6 +30,7 @@ import { authFailureThrottle } from "./middleware/auth-failure-throttle";
 import { authenticate } from "./middleware/authenticate";
 import { configuration } from "./middleware/configuration";
 import { requestContext } from "./middleware/request-context";
+import { normalizeOriginErrors } from "./middleware/normalize-origin-errors";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestLimits } from "./middleware/request-limits";
 import { proxy } from "./proxy/proxy";
@@ -39,5 +43,6 @@ gateway.use(requestLimits());
 gateway.use(authFailureThrottle());
 gateway.use(authenticate());
 gateway.use(rateLimit());
+gateway.use(normalizeOriginErrors());
 gateway.all("*", proxy());
 gateway.onError(renderError);

@@ -92,3 +92,31 @@ function parseCodeType(raw: unknown, path: string, issues: Issues): CodeType | u
 function codePath(path: string, code: string): string {
   return join(path, /^[A-Za-z0-9_-]+$/.test(code) ? code : JSON.stringify(code));
 }
+
+/** What a route (or `[defaults]`) decides about its origin's errors. */
+export interface RouteErrorSettings {
+  readonly exposeServerErrors: boolean;
+  /** The global `errors.codes`, overridden entry by entry by `error_codes` ([defaults], then the route). */
+  readonly codeTypes: Readonly<Record<string, CodeType>>;
+}
+
+export function parseRouteErrors(
+  table: Record<string, unknown>,
+  path: string,
+  issues: Issues,
+  inherited: RouteErrorSettings | undefined,
+  global: ErrorsConfig,
+): RouteErrorSettings {
+  const base = inherited ?? { exposeServerErrors: global.exposeServerErrors, codeTypes: global.codes };
+  const own = parseErrorCodes(table.error_codes, join(path, "error_codes"), issues);
+  const codeTypes: Record<string, CodeType> = {};
+  for (const source of [base.codeTypes, own ?? {}]) {
+    for (const [code, type] of Object.entries(source)) {
+      Object.defineProperty(codeTypes, code, { value: type, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return {
+    exposeServerErrors: readBoolean(table.expose_server_errors, join(path, "expose_server_errors"), issues) ?? base.exposeServerErrors,
+    codeTypes,
+  };
+}

@@ -6,6 +6,7 @@
 import { compilePattern, patternProblem, type CompiledPattern } from "../routing/route-pattern";
 import { isValidMediaRange, parseMediaType, type MediaRange } from "../media-type";
 import { DEFAULT_PROBLEM_BASE_URL } from "../problems";
+import { ERRORS_ROUTE_KEYS, parseErrorsConfig, parseRouteErrors, type ErrorsConfig, type RouteErrorSettings } from "./errors-config";
 import { AUTH_ROUTE_KEYS, parseAuthConfig, parseRouteAuth, type AuthConfig, type RouteAuthSettings } from "./auth-config";
 import {
   RATE_LIMIT_ROUTE_KEYS,
@@ -40,6 +41,7 @@ export interface RouteSettings {
   readonly timeoutMs: number;
   readonly auth: RouteAuthSettings;
   readonly rateLimit: RouteRateLimitSettings;
+  readonly errors: RouteErrorSettings;
 }
 
 export interface Route {
@@ -56,6 +58,7 @@ export interface GatewayConfig {
   readonly unmatched: "proxy" | "not_found";
   readonly maxUrlLength: number;
   readonly maxHeaderBytes: number;
+  readonly errors: ErrorsConfig;
   readonly auth: AuthConfig;
   readonly rateLimits: RateLimitConfig;
   /** Failed-authentication lockout; absent unless `auth_failures` is set. */
@@ -78,8 +81,8 @@ export const BUILT_IN_DEFAULTS = {
   max_header_bytes: 32 * 1024,
 } as const;
 
-const TOP_KEYS = ["problem_base_url", "unmatched", "max_url_length", "max_header_bytes", "auth", "rate_limits", "auth_failures", "defaults", "routes"] as const;
-const SETTING_KEYS = ["methods", "max_body_bytes", "accept", "timeout_ms", ...AUTH_ROUTE_KEYS, ...RATE_LIMIT_ROUTE_KEYS] as const;
+const TOP_KEYS = ["problem_base_url", "unmatched", "max_url_length", "max_header_bytes", "errors", "auth", "rate_limits", "auth_failures", "defaults", "routes"] as const;
+const SETTING_KEYS = ["methods", "max_body_bytes", "accept", "timeout_ms", ...ERRORS_ROUTE_KEYS, ...AUTH_ROUTE_KEYS, ...RATE_LIMIT_ROUTE_KEYS] as const;
 const ROUTE_KEYS = ["pattern", "name", ...SETTING_KEYS] as const;
 const METHOD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const MAX_TIMEOUT_MS = 15 * 60 * 1000;
@@ -115,6 +118,7 @@ export function parseGatewayConfig(env: RawEnv): ConfigResult {
   const maxHeaderBytes = readPositiveInt(top.max_header_bytes, "PORTCULLIS.max_header_bytes", issues) ?? BUILT_IN_DEFAULTS.max_header_bytes;
 
   const globals: Globals = {
+    errors: parseErrorsConfig(top.errors, "PORTCULLIS.errors", issues),
     auth: parseAuthConfig(top.auth, "PORTCULLIS.auth", issues),
     rateLimits: parseRateLimitConfig(top.rate_limits, "PORTCULLIS.rate_limits", issues),
     authFailures: parseAuthFailures(top.auth_failures, "PORTCULLIS.auth_failures", issues),
@@ -175,6 +179,7 @@ function parseOrigin(value: unknown, issues: Issues): GatewayConfig["origin"] | 
 }
 
 interface Globals {
+  readonly errors: ErrorsConfig;
   readonly auth: AuthConfig;
   readonly rateLimits: RateLimitConfig;
   readonly authFailures: AuthFailureSettings | undefined;
@@ -212,6 +217,7 @@ function parseSettings(table: Record<string, unknown>, path: string, issues: Iss
     accept: finalAccept,
     acceptRanges: finalAccept.flatMap((r) => parseMediaType(r) ?? []),
     timeoutMs: readPositiveInt(table.timeout_ms, join(path, "timeout_ms"), issues, MAX_TIMEOUT_MS) ?? inherited?.timeoutMs ?? BUILT_IN_DEFAULTS.timeout_ms,
+    errors: parseRouteErrors(table, path, issues, inherited?.errors, globals.errors),
     auth: parseRouteAuth(table, path, issues, inherited?.auth, globals.auth),
     rateLimit: parseRouteRateLimit(table, path, issues, inherited?.rateLimit, globals.rateLimits),
   };
