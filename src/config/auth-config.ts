@@ -1,7 +1,7 @@
 /**
  * Configuration of authentication (issue #4): the global `PORTCULLIS.auth`
  * table and the per-route keys `auth`, `scopes` and `pass_credentials`.
- * docs/authentication.md documents every key.
+ * README.md (Authentication) documents every key.
  */
 import { DIGEST, parseKeyRecord, type ApiKeyRecord } from "../auth/key-record";
 import { isScopeToken } from "../auth/scopes";

@@ -1,6 +1,6 @@
 /**
  * Configuration of origin error normalization: the global `PORTCULLIS.errors`
- * table and a route's `error_codes` table. docs/error-normalization.md
+ * table and a route's `error_codes` table. README.md (Origin errors)
  * documents every key.
  */
 import type { CodeType } from "../normalize/normalize-origin-error";

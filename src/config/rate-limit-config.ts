@@ -2,7 +2,7 @@
  * Configuration of rate limiting (issue #5): the named policies in
  * `PORTCULLIS.rate_limits`, the failed-authentication lockout in
  * `PORTCULLIS.auth_failures`, and the keys a route (or `[defaults]`) sets to
- * select policies. docs/rate-limiting.md documents every key.
+ * select policies. README.md (Rate limiting) documents every key.
  */
 import { join, readEnum, readPositiveInt, readString, readStringArray, readTable, rejectUnknownKeys, type Issues } from "./validate";
 

@@ -1,6 +1,6 @@
 /**
  * Failed-authentication lockout (`PORTCULLIS.auth_failures`,
- * docs/rate-limiting.md). Runs before authentication:
+ * README.md, Rate limiting). Runs before authentication:
  *
  * 1. A request presenting a credential whose client IP, or whose credential
  *    (by SHA-256), this isolate knows to be locked is answered 429 at once:
