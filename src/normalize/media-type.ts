@@ -1,7 +1,9 @@
 /**
  * Content-Type reading for origin error bodies (RFC 9110 §8.3.1). Only what
- * normalization needs: the media type's essence and its `charset` parameter.
+ * normalization needs: the media type's essence (parsed by the gateway's one
+ * media-type parser, src/media-type.ts) and its `charset` parameter.
  */
+import { parseMediaType } from "../media-type";
 
 export interface MediaType {
   /** `type/subtype`, lower-cased; "" when the header is absent or garbage. */
@@ -10,13 +12,11 @@ export interface MediaType {
   charset?: string;
 }
 
-const ESSENCE = /^[!#$%&'*+.^_`|~0-9a-z-]+\/[!#$%&'*+.^_`|~0-9a-z-]+$/;
-
-export function parseMediaType(contentType: string | null): MediaType {
+export function readContentType(contentType: string | null): MediaType {
   if (contentType === null) return { essence: "" };
-  const [head = "", ...params] = contentType.split(";");
-  const essence = head.trim().toLowerCase();
-  const result: MediaType = { essence: ESSENCE.test(essence) ? essence : "" };
+  const type = parseMediaType(contentType);
+  const result: MediaType = { essence: type === undefined ? "" : `${type.type}/${type.subtype}` };
+  const params = contentType.split(";").slice(1);
   for (const param of params) {
     const eq = param.indexOf("=");
     if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== "charset") continue;

@@ -13,7 +13,7 @@ import { recognizeBody, withHeaderCodes } from "./dialects";
 import type { FieldError, OriginError } from "./dialects";
 import { publicExtensions } from "./extensions";
 import { normalizePointer } from "./json-pointer";
-import { parseMediaType } from "./media-type";
+import { readContentType } from "./media-type";
 import { boundLength, looksLeaky, publicText, stripControls } from "./sanitize";
 import { genericDetail, reasonPhrase } from "./status-text";
 import { isUriReference } from "./uri";
@@ -74,7 +74,7 @@ export function normalizeOriginError(
   const status = Number.isInteger(input.status) && input.status >= 100 && input.status <= 599 ? input.status : 502;
   let origin: OriginError;
   try {
-    const essence = parseMediaType(input.headers.get("content-type")).essence;
+    const essence = readContentType(input.headers.get("content-type")).essence;
     origin = withHeaderCodes(recognizeBody(input.text, status, essence), input.headers);
   } catch {
     // Unreachable by design; the promise is "never throws", so a bug here still yields a problem.

@@ -8,7 +8,7 @@
  */
 import { contentCodings, decodingPlan, decompress } from "./content-coding";
 import type { Chunks } from "./content-coding";
-import { parseMediaType } from "./media-type";
+import { readContentType } from "./media-type";
 
 export interface ErrorBody {
   text: string;
@@ -126,7 +126,7 @@ async function readAtMost(chunks: Chunks, limit: number): Promise<{ bytes: Uint8
  * An unknown charset reads as utf-8 with replacement characters.
  */
 function decodeText(bytes: Uint8Array, contentType: string | null, truncated: boolean): string {
-  let label = parseMediaType(contentType).charset ?? "utf-8";
+  let label = readContentType(contentType).charset ?? "utf-8";
   // WHATWG Encoding §6 "decode": a byte order mark overrides the label.
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) label = "utf-8";
   else if (bytes[0] === 0xff && bytes[1] === 0xfe) label = "utf-16le";

@@ -46,6 +46,23 @@ describe("origin errors become problem details", () => {
     expect(await res.text()).toBe('{"error":{"code":"NotAnError"}}');
   });
 
+  it("streams success responses without reading them", async () => {
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls++;
+        controller.enqueue(new TextEncoder().encode("chunk"));
+        if (pulls === 100) controller.close();
+      },
+    }, { highWaterMark: 0 });
+    mockOrigin(() => new Response(body, { status: 201 }));
+    const res = await send("/x");
+    expect(res.status).toBe(201);
+    // At most the chunk in flight in the byte counter's pipe; never the body.
+    expect(pulls).toBeLessThanOrEqual(1);
+    expect(await res.text()).toBe("chunk".repeat(100));
+  });
+
   it("hides a 5xx's text by default, logs it, and exposes it on a route that asks", async () => {
     const logs = vi.spyOn(console, "log");
     mockOrigin(() => new Response("NullPointerException in OrderService: db-7.internal refused", { status: 500 }));
