@@ -151,6 +151,9 @@ export function decompress(input: Chunks, format: Format): { chunks: Chunks; sto
         // The read is pending before anything is written, so a decompressor
         // that does apply backpressure always has a reader to deliver to.
         const next = output.read();
+        // Corrupt input rejects this read while feed() is still writing: mark it
+        // handled now; it is awaited (and its error surfaces) below.
+        next.catch(() => undefined);
         if (!started) {
           started = true;
           await feed();
