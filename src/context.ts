@@ -7,8 +7,8 @@ export interface RequestLog {
   origin_status?: number;
   problem_type?: string;
   bytes_in?: number;
-  /** A number, or a promise of one when the body streams with no known length. */
-  bytes_out?: number | Promise<number>;
+  /** Response body bytes, when the response declares them (Content-Length). */
+  bytes_out?: number;
   /** Operator-only reason for an error; never sent to the client. */
   cause?: string;
   [field: string]: unknown;

@@ -60,7 +60,6 @@ export function normalizeOriginErrors(): MiddlewareHandler<GatewayEnv> {
       if (value !== null) headers.set(name, value);
     }
     const problem = problemResponse(result.problem, headers);
-    log.bytes_out = Number(problem.headers.get("content-length"));
     // Hono merges the previous response's headers into a new c.res; start clean.
     c.res = undefined;
     c.res = problem;

@@ -18,6 +18,9 @@ export function requestContext(): MiddlewareHandler<GatewayEnv> {
     await next();
 
     c.res.headers.set("x-request-id", requestId);
+    // Bodies stream through unread, so their size is what Content-Length declares.
+    const length = c.res.headers.get("content-length");
+    if (length !== null) log.bytes_out = Number(length);
     const line = {
       level: c.res.status >= 500 ? "error" : c.res.status >= 400 ? "warn" : "info",
       request_id: requestId,
@@ -27,17 +30,6 @@ export function requestContext(): MiddlewareHandler<GatewayEnv> {
       status: c.res.status,
       duration_ms: Date.now() - started,
     };
-    const bytesOut = log.bytes_out;
-    if (bytesOut instanceof Promise) {
-      // A streamed body of unknown length: log once its last byte is counted.
-      const done = bytesOut.then((n) => console.log(JSON.stringify({ ...line, bytes_out: n, duration_ms: Date.now() - started })));
-      try {
-        c.executionCtx.waitUntil(done);
-      } catch {
-        // No execution context (app.request() in tests): the promise still settles.
-      }
-    } else {
-      console.log(JSON.stringify(line));
-    }
+    console.log(JSON.stringify(line));
   };
 }

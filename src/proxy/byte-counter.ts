@@ -1,7 +1,6 @@
 /**
  * Counts bytes as they stream, without buffering. Used to enforce the body
- * limit on requests that declare no length (chunked uploads), and to learn
- * how many bytes a response of unknown length carried.
+ * limit on requests that declare no length (chunked uploads).
  */
 
 export class BodyLimitExceeded extends Error {
@@ -15,8 +14,6 @@ export interface CountingStream {
   readonly stream: TransformStream<Uint8Array, Uint8Array>;
   /** Bytes seen so far. */
   count(): number;
-  /** Resolves with the total once the stream ends (or fails). */
-  readonly total: Promise<number>;
 }
 
 /**
@@ -24,30 +21,19 @@ export interface CountingStream {
  * BodyLimitExceeded and `onExceeded` runs (it aborts the upstream fetch), so the
  * origin never gets more than the limit plus the chunk in flight.
  */
-export function countingStream(options: { limit?: number; onExceeded?: (error: BodyLimitExceeded) => void } = {}): CountingStream {
+export function countingStream(options: { limit: number; onExceeded: (error: BodyLimitExceeded) => void }): CountingStream {
   let seen = 0;
-  let settle: (n: number) => void = () => {};
-  const total = new Promise<number>((resolve) => {
-    settle = resolve;
-  });
   const stream = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       seen += chunk.byteLength;
-      if (options.limit !== undefined && seen > options.limit) {
+      if (seen > options.limit) {
         const error = new BodyLimitExceeded(options.limit);
         controller.error(error);
-        options.onExceeded?.(error);
-        settle(seen);
+        options.onExceeded(error);
         return;
       }
       controller.enqueue(chunk);
     },
-    flush() {
-      settle(seen);
-    },
-    cancel() {
-      settle(seen);
-    },
   });
-  return { stream, count: () => seen, total };
+  return { stream, count: () => seen };
 }
