@@ -8,7 +8,7 @@ import type { MiddlewareHandler } from "hono";
 import type { GatewayEnv } from "../context";
 import { contentTooLarge } from "../limits/request-checks";
 import { GatewayError } from "../problems";
-import { BodyLimitExceeded, countingStream } from "./byte-counter";
+import { BodyLimitExceeded, countedBody } from "./byte-counter";
 import { downstreamResponseHeaders, upstreamRequestHeaders } from "./header-hygiene";
 import { upstreamUrl } from "./upstream-target";
 
@@ -35,13 +35,13 @@ export function proxy(): MiddlewareHandler<GatewayEnv> {
 
     const abort = new AbortController();
     let body = inbound.body;
-    let counter: ReturnType<typeof countingStream> | undefined;
+    let counter: ReturnType<typeof countedBody> | undefined;
     if (body !== null && !inbound.headers.has("content-length")) {
       // No declared length: count while streaming and cut the upload off the
       // moment it passes the limit. A declared length was checked already and
       // HTTP framing guarantees the body is no longer than it.
-      counter = countingStream({ limit: route.settings.maxBodyBytes, onExceeded: (e) => abort.abort(e) });
-      body = body.pipeThrough(counter.stream);
+      counter = countedBody(body, route.settings.maxBodyBytes, (reason) => abort.abort(reason));
+      body = counter.body;
     }
 
     const timeoutMs = route.settings.timeoutMs;
@@ -66,6 +66,15 @@ export function proxy(): MiddlewareHandler<GatewayEnv> {
       if (counter !== undefined) log.bytes_in = counter.count();
     }
     log.origin_status = upstream.status;
+    // RFC 9110 §15: a final response is 200-599 (Response cannot carry anything
+    // else). A 1xx here is an interim response handed over as final, or a
+    // status line the origin made up: either way not an answer to relay.
+    if (upstream.status < 200 || upstream.status > 599) {
+      await upstream.body?.cancel().catch(() => undefined);
+      throw new GatewayError("bad-gateway", "The origin could not be reached or sent an invalid response.", {
+        cause: `origin answered with status ${upstream.status}, which is not a final response`,
+      });
+    }
 
     // The body goes back untouched, a native stream to native stream pipe: no
     // JavaScript sees its chunks, so it is neither slowed down nor buffered.
