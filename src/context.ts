@@ -35,6 +35,8 @@ export interface UpstreamRewrite {
 }
 
 export interface GatewayVariables {
+  /** The request URL, parsed once. */
+  url: URL;
   requestId: string;
   traceparent: string;
   /** Set once the configuration is known to be valid. */

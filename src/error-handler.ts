@@ -20,7 +20,7 @@ export function renderError(err: Error, c: Context<GatewayEnv>): Response {
     const cause = error.cause ?? (err instanceof GatewayError ? undefined : err);
     if (cause !== undefined) log.cause = describeCause(cause);
   }
-  const problem = gatewayProblem(error, { requestId, instance: new URL(c.req.url).pathname, problemBaseUrl });
+  const problem = gatewayProblem(error, { requestId, instance: (c.get("url") ?? new URL(c.req.url)).pathname, problemBaseUrl });
   return problemResponse(problem, error.headers);
 }
 

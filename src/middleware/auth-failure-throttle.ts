@@ -38,7 +38,9 @@ export function authFailureThrottle(options: AuthFailureThrottleOptions = {}): M
   const limiterFor = options.limiter ?? ((env: Env) => durableObjectLimiter(env.RATE_LIMITER));
 
   return async function authFailureThrottle(c, next) {
-    const { config, route, log } = c.var;
+    const config = c.get("config");
+    const route = c.get("route");
+    const log = c.get("log");
     const settings = config.authFailures;
     // No credential, no attempt: a request without one is not guessing anything.
     const credential = settings === undefined ? undefined : presentedCredential(c.req.raw, config.auth);

@@ -23,7 +23,9 @@ import { GatewayError } from "../problems";
 
 export function authenticate(): MiddlewareHandler<GatewayEnv> {
   return async function authenticate(c, next) {
-    const { config, route, log } = c.var;
+    const config = c.get("config");
+    const route = c.get("route");
+    const log = c.get("log");
     const settings = route.settings.auth;
     let identity: Identity | undefined;
     if (settings.mode !== "none") {

@@ -34,16 +34,20 @@ export function normalizeOriginErrors(): MiddlewareHandler<GatewayEnv> {
   return async function normalizeOriginErrors(c, next) {
     await next();
     const origin = c.res;
-    const { log } = c.var;
+    const log = c.get("log");
     // Only answers the origin gave: c.error is set when the gateway produced the response.
     if (c.error !== undefined || log.origin_status === undefined || origin.status < 400) return;
 
-    const { config, route, requestId } = c.var;
+    const config = c.get("config");
+
+    const route = c.get("route");
+
+    const requestId = c.get("requestId");
     const body = await readErrorBody(origin.body, origin.headers, config.errors.maxBodyBytes);
     const result = normalizeOriginError(
       { status: origin.status, headers: origin.headers, text: body.text, truncated: body.truncated },
       { exposeServerErrors: route.settings.errors.exposeServerErrors, maxDetailLength: config.errors.maxDetailLength, codeTypes: route.settings.errors.codeTypes },
-      { requestId, instance: new URL(c.req.url).pathname },
+      { requestId, instance: c.get("url").pathname },
     );
 
     // The operator keeps everything the origin said; the client gets the problem.

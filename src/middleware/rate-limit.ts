@@ -48,7 +48,9 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<Gat
   const plans = new WeakMap<RouteRateLimitSettings, Plan>();
 
   return async function rateLimit(c, next) {
-    const { config, route, log } = c.var;
+    const config = c.get("config");
+    const route = c.get("route");
+    const log = c.get("log");
     const settings = route.settings.rateLimit;
     const first = settings.policies[0];
     if (first === undefined) return next();
@@ -62,7 +64,7 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<Gat
     }
 
     const key = await deriveKey(first.key, {
-      identity: c.var.identity,
+      identity: c.get("identity"),
       headers: c.req.raw.headers,
       routeName: route.name,
       credential: first.key.kind === "api_key" ? presentedCredential(c.req.raw, config.auth) : undefined,

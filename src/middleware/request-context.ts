@@ -11,6 +11,8 @@ export function requestContext(): MiddlewareHandler<GatewayEnv> {
     const started = Date.now();
     const requestId = requestIdFrom(c.req.header("x-request-id") ?? null);
     const log: RequestLog = {};
+    const url = new URL(c.req.url);
+    c.set("url", url);
     c.set("requestId", requestId);
     c.set("traceparent", nextTraceparent(c.req.header("traceparent") ?? null).traceparent);
     c.set("log", log);
@@ -25,7 +27,7 @@ export function requestContext(): MiddlewareHandler<GatewayEnv> {
       level: c.res.status >= 500 ? "error" : c.res.status >= 400 ? "warn" : "info",
       request_id: requestId,
       method: c.req.method,
-      path: new URL(c.req.url).pathname,
+      path: url.pathname,
       ...log,
       status: c.res.status,
       duration_ms: Date.now() - started,

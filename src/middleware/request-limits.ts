@@ -14,13 +14,14 @@ import { pathAndQuery } from "../proxy/upstream-target";
 
 export function requestLimits(): MiddlewareHandler<GatewayEnv> {
   return async function requestLimits(c, next) {
-    const { config, log } = c.var;
+    const config = c.get("config");
+    const log = c.get("log");
     const req = c.req.raw;
     const target = pathAndQuery(req.url);
     const sizeError = checkRequestSize(target, req.headers, config);
     if (sizeError) throw sizeError;
 
-    const path = new URL(req.url).pathname;
+    const path = c.get("url").pathname;
     const route = matchRoute(config, path);
     if (route === undefined) throw new GatewayError("not-found", `No route is configured for ${path}.`);
     c.set("route", route);

@@ -20,9 +20,14 @@ class UpstreamTimeout extends Error {
 
 export function proxy(): MiddlewareHandler<GatewayEnv> {
   return async function proxy(c) {
-    const { config, route, requestId, traceparent, log, upstreamRewrite } = c.var;
+    const config = c.get("config");
+    const route = c.get("route");
+    const requestId = c.get("requestId");
+    const traceparent = c.get("traceparent");
+    const log = c.get("log");
+    const upstreamRewrite = c.get("upstreamRewrite");
     const inbound = c.req.raw;
-    const url = new URL(inbound.url);
+    const url = c.get("url");
 
     const headers = upstreamRequestHeaders(inbound.headers, {
       ip: inbound.headers.get("cf-connecting-ip"),
