@@ -1,0 +1,103 @@
+// Runs one Worker in workerd (Miniflare 4, the Worker on its own direct socket,
+// no entry worker in front), in its own process: the gateway bundle, or a bare
+// pass-through Worker to compare it with. Forked by index.mjs.
+//
+// In:  { kind: "gateway", bundlePath, origin, portcullis, bindings } (through run-gateway.mjs),
+//      { kind: "gateway-module", ... } (the same bundle handed over as module
+//      contents, exactly as the bare Worker is, for cold starts), or { kind: "bare", origin }
+// Out: { url, pid, readyMs, firstResponseMs, firstStatus }: pid is the workerd
+//      process (the one whose CPU time and memory are the Worker's), readyMs
+//      the time from creating Miniflare to its socket being ready,
+//      firstResponseMs the time from creating Miniflare to the first response.
+// Disconnecting disposes Miniflare (which stops workerd) and exits.
+import { readFileSync } from "node:fs";
+import { request } from "node:http";
+import { performance } from "node:perf_hooks";
+import { Miniflare } from "miniflare";
+import { parse } from "smol-toml";
+import { runGateway } from "../run-gateway.mjs";
+import { childrenNamed } from "./proc.mjs";
+
+// The comparison point: everything a Worker in front of an origin must do at
+// least. It exports an (unused) RateLimiter class only so that it can have the
+// gateway's bindings: the same runtime configuration, so that cold starts differ
+// by the bundle alone.
+export const BARE_WORKER = `
+import { DurableObject } from "cloudflare:workers";
+export class RateLimiter extends DurableObject {}
+export default {
+  fetch(req, env) {
+    const u = new URL(req.url);
+    return fetch(env.ORIGIN + u.pathname + u.search, req);
+  },
+};
+`;
+
+/**
+ * One module Worker with the gateway's compatibility date, flags and bindings
+ * (wrangler.toml): only the module differs between the bare Worker and the bundle.
+ */
+async function startModule(contents, bindings) {
+  const wrangler = parse(readFileSync(new URL("../../wrangler.toml", import.meta.url), "utf8"));
+  const mf = new Miniflare({
+    workers: [
+      {
+        name: "worker",
+        modules: [{ type: "ESModule", path: "worker.mjs", contents }],
+        compatibilityDate: String(wrangler.compatibility_date),
+        compatibilityFlags: wrangler.compatibility_flags ?? [],
+        bindings,
+        durableObjects: Object.fromEntries((wrangler.durable_objects?.bindings ?? []).map((b) => [b.name, { className: b.class_name, useSQLite: true }])),
+        kvNamespaces: (wrangler.kv_namespaces ?? []).map((ns) => ns.binding),
+        unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+      },
+    ],
+    host: "127.0.0.1",
+    port: 0,
+    cf: { colo: "LOCAL", country: "XX" },
+  });
+  await mf.ready;
+  return { url: await mf.unsafeGetDirectURL("worker"), mf };
+}
+
+function start(job) {
+  switch (job.kind) {
+    case "gateway":
+      return runGateway({ bundlePath: job.bundlePath, vars: { ORIGIN_URL: job.origin, PORTCULLIS: job.portcullis }, bindings: job.bindings ?? {}, direct: true });
+    case "gateway-module":
+      return startModule(readFileSync(job.bundlePath, "utf8"), { ORIGIN_URL: job.origin, PORTCULLIS: job.portcullis, ...job.bindings });
+    default:
+      return startModule(BARE_WORKER, { ORIGIN: job.origin });
+  }
+}
+
+function firstRequest(url) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode));
+    });
+    req.on("error", reject);
+    req.setTimeout(10_000, () => req.destroy(new Error("first request timed out")));
+    req.end();
+  });
+}
+
+process.once("message", async (job) => {
+  try {
+    const started = performance.now();
+    const { url, mf } = await start(job);
+    const readyMs = performance.now() - started;
+    const firstStatus = await firstRequest(new URL(job.firstPath ?? "/", url));
+    const firstResponseMs = performance.now() - started;
+    const pids = childrenNamed(process.pid, "workerd");
+    if (pids.length !== 1) throw new Error(`expected one workerd child process, found ${pids.length}`);
+    process.on("disconnect", () => {
+      void mf.dispose().finally(() => process.exit(0));
+    });
+    process.send({ url: url.origin, pid: pids[0], readyMs, firstResponseMs, firstStatus });
+  } catch (error) {
+    process.send({ error: error instanceof Error ? error.stack ?? error.message : String(error) });
+    process.exit(1);
+  }
+});
