@@ -20,6 +20,7 @@ import {
 import {
   join,
   readArray,
+  readBoolean,
   readEnum,
   readHttpUrl,
   readPositiveInt,
@@ -58,6 +59,8 @@ export interface GatewayConfig {
   readonly unmatched: "proxy" | "not_found";
   readonly maxUrlLength: number;
   readonly maxHeaderBytes: number;
+  /** Refuse paths servers read differently (src/routing/canonical-path.ts). */
+  readonly rejectAmbiguousPaths: boolean;
   readonly errors: ErrorsConfig;
   readonly auth: AuthConfig;
   readonly rateLimits: RateLimitConfig;
@@ -81,7 +84,7 @@ export const BUILT_IN_DEFAULTS = {
   max_header_bytes: 32 * 1024,
 } as const;
 
-const TOP_KEYS = ["problem_base_url", "unmatched", "max_url_length", "max_header_bytes", "errors", "auth", "rate_limits", "auth_failures", "defaults", "routes"] as const;
+const TOP_KEYS = ["problem_base_url", "unmatched", "max_url_length", "max_header_bytes", "reject_ambiguous_paths", "errors", "auth", "rate_limits", "auth_failures", "defaults", "routes"] as const;
 const SETTING_KEYS = ["methods", "max_body_bytes", "accept", "timeout_ms", ...ERRORS_ROUTE_KEYS, ...AUTH_ROUTE_KEYS, ...RATE_LIMIT_ROUTE_KEYS] as const;
 const ROUTE_KEYS = ["pattern", "name", ...SETTING_KEYS] as const;
 const METHOD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -124,6 +127,8 @@ export function parseGatewayConfig(env: RawEnv): ConfigResult {
     authFailures: parseAuthFailures(top.auth_failures, "PORTCULLIS.auth_failures", issues),
   };
 
+  const rejectAmbiguousPaths = readBoolean(top.reject_ambiguous_paths, "PORTCULLIS.reject_ambiguous_paths", issues) ?? true;
+
   const defaultsTable = readTable(top.defaults, "PORTCULLIS.defaults", issues) ?? {};
   rejectUnknownKeys(defaultsTable, SETTING_KEYS, "PORTCULLIS.defaults", issues);
   const defaults = parseSettings(defaultsTable, "PORTCULLIS.defaults", issues, undefined, globals);
@@ -156,6 +161,7 @@ export function parseGatewayConfig(env: RawEnv): ConfigResult {
       unmatched,
       maxUrlLength,
       maxHeaderBytes,
+      rejectAmbiguousPaths,
       ...globals,
       routes,
       defaultRoute: { name: "default", pattern: undefined, settings: defaults },

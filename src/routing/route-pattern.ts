@@ -50,7 +50,9 @@ export function compilePattern(pattern: string): CompiledPattern {
       return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     })
     .join("/");
-  const regex = new RegExp(`^${regexBody}${prefix ? "(?:/.*)?" : ""}$`);
+  // ASCII case-insensitive: an origin that serves /Admin for /admin (IIS, a
+  // case-insensitive file system) must not see it bypass the /admin route.
+  const regex = new RegExp(`^${regexBody}${prefix ? "(?:/.*)?" : ""}$`, "i");
   return {
     source: pattern,
     match(path) {

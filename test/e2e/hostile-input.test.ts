@@ -235,11 +235,17 @@ describe("header injection", () => {
 
 // [path, status from the strict gateway, what the origin then receives (null: nothing)]
 const PATH_TRICKS: [string, number, string | null][] = [
-  // Encoded separators and dots are never decoded: the origin gets the bytes the route matched.
-  ["/public/..%2fadmin/secret", 200, "/v1/public/..%2fadmin/secret"],
-  ["/public/..%5cadmin/secret", 200, "/v1/public/..%5cadmin/secret"],
-  ["/public/..%252fadmin", 200, "/v1/public/..%252fadmin"],
-  ["/public/%252e%252e/admin", 200, "/v1/public/%252e%252e/admin"],
+  // Spellings servers read differently are refused (src/routing/canonical-path.ts):
+  // encoded separators, double encoding, empty segments, path parameters, encoded controls.
+  ["/public/..%2fadmin/secret", 400, null],
+  ["/public/..%5cadmin/secret", 400, null],
+  ["/public/..%252fadmin", 400, null],
+  ["/public/%252e%252e/admin", 400, null],
+  ["/public//..//admin/secret", 400, null],
+  ["//admin/secret", 400, null],
+  ["/admin%2fsecret", 400, null],
+  ["/admin;x/secret", 400, null],
+  ["/public/%00", 400, null],
   // Dot segments (also percent-encoded, and with backslashes) are resolved by the URL parser
   // before routing, so they reach the route they really name: here the protected one.
   ["/public/%2e%2e/admin/secret", 401, null],
@@ -249,17 +255,13 @@ const PATH_TRICKS: [string, number, string | null][] = [
   ["/public/%2e%2e/%2e%2e/etc/passwd", 404, null],
   ["/public/..\\..\\etc\\passwd", 404, null],
   ["/public/./x", 200, "/v1/public/x"],
-  ["/public//..//admin/secret", 200, "/v1/public//admin/secret"],
-  // Spellings of the protected prefix that do not match it are unmatched paths: 404 here.
-  ["//admin/secret", 404, null],
-  ["/admin%2fsecret", 404, null],
-  ["/%61dmin/secret", 404, null],
-  ["/ADMIN/secret", 404, null],
-  ["/admin;x/secret", 404, null],
+  // Equivalent spellings of the protected prefix match it (RFC 3986 §6.2.2, and
+  // case-insensitively): they need the key like /admin itself.
+  ["/%61dmin/secret", 401, null],
+  ["/ADMIN/secret", 401, null],
   ["/admin", 401, null],
   // Queries and odd bytes travel as they are, under the base path.
   ["/public/x?next=../../admin", 200, "/v1/public/x?next=../../admin"],
-  ["/public/%00", 200, "/v1/public/%00"],
   ["/public/%", 200, "/v1/public/%"],
 ];
 
@@ -276,7 +278,7 @@ describe("path tricks cannot leave the route or the origin's base path", () => {
     for (const [path] of PATH_TRICKS) await rawExchange(lenient.url, request(path));
     await rawExchange(lenient.url, request("/admin/secret", [`X-API-Key: ${API_KEY}`]));
     await settle();
-    expect(received.length).toBeGreaterThan(PATH_TRICKS.length / 2);
+    expect(received.length).toBeGreaterThanOrEqual(PATH_TRICKS.filter(([, status]) => status === 200).length + 1);
     for (const r of received) expect(r.url.startsWith("/v1/")).toBe(true);
     // The gateway's own reading of "/admin/*": every such request carried the identity it set.
     const admin = received.filter((r) => /^\/v1\/admin(\/|$)/.test(r.url));

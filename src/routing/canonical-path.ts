@@ -1,0 +1,45 @@
+/**
+ * The path routes are matched against, and the paths refused as ambiguous.
+ *
+ * The gateway decides auth and limits by route, while the origin decides what
+ * to serve by its own reading of the path. Where the two readings can differ,
+ * a client could reach a protected resource through a route that does not
+ * protect it (`/public/..%2Fadmin`, `//admin`, `/admin;x`). So:
+ * - spellings RFC 3986 §6.2.2 says are equivalent are made equal before
+ *   matching: percent-encoded unreserved characters are decoded (`%61` is
+ *   `a`), the hex digits of the rest upper-cased;
+ * - spellings servers disagree on are refused: encoded `/` and `\`, empty
+ *   segments, `;` path parameters, double encoding (`%252e`), encoded
+ *   control characters, and dot segments.
+ * Dot segments and raw backslashes never get here in their plain forms: the
+ * runtime's URL parser (WHATWG) has already resolved `..`, `%2e%2e` and `\`.
+ * The request still goes upstream byte for byte as received.
+ */
+
+export type CanonicalPath = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string };
+
+const AMBIGUOUS: readonly (readonly [RegExp, string])[] = [
+  [/%2f/i, "an encoded slash (%2F)"],
+  [/%5c/i, "an encoded backslash (%5C)"],
+  [/\\/, "a backslash"],
+  [/\/\//, "an empty segment (//)"],
+  [/;/, "a path parameter (;)"],
+  [/%25[0-9a-f]{2}/i, "a double-encoded character (%25XX)"],
+  [/%[01][0-9a-f]|%7f/i, "an encoded control character"],
+];
+
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+
+export function canonicalPath(path: string): CanonicalPath {
+  for (const [pattern, what] of AMBIGUOUS) {
+    if (pattern.test(path)) return { ok: false, reason: what };
+  }
+  const canonical = path.replace(/%([0-9a-fA-F]{2})/g, (escape, hex: string) => {
+    const char = String.fromCharCode(parseInt(hex, 16));
+    return UNRESERVED.test(char) ? char : escape.toUpperCase();
+  });
+  if (canonical.split("/").some((segment) => segment === "." || segment === "..")) {
+    return { ok: false, reason: "a dot segment (. or ..)" };
+  }
+  return { ok: true, path: canonical };
+}
