@@ -25,7 +25,7 @@ export const PROBLEM_TYPES = {
   "invalid-request": {
     status: 400,
     title: "Invalid request",
-    docs: "The request's framing is broken: an invalid or conflicting Content-Length, Content-Length together with Transfer-Encoding, or a malformed header the gateway must read.",
+    docs: "The request's framing is broken (an invalid or conflicting Content-Length, Content-Length together with Transfer-Encoding), or its path is ambiguous (reject_ambiguous_paths).",
   },
   "invalid-credentials-request": {
     status: 400,

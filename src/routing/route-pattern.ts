@@ -6,9 +6,9 @@
  *   /users/:id         named parameter: one non-empty path segment
  *   /users/:id/posts/* parameters and a trailing prefix combine
  *
- * Matching runs on the path exactly as received (still percent-encoded), so
- * `%2F` inside a segment never counts as a separator: a pattern cannot be
- * escaped by encoding, and the origin sees the same bytes we matched.
+ * Matching runs on the canonical path (src/routing/canonical-path.ts), still
+ * percent-encoded where it matters, so `%2F` inside a segment never counts as
+ * a separator: a pattern cannot be escaped by encoding.
  */
 
 export interface CompiledPattern {
