@@ -59,10 +59,12 @@ export function proxy(): MiddlewareHandler<GatewayEnv> {
         headers,
         body,
         redirect: "manual",
-        // The request's own signal too: when the client disconnects, Cloudflare
-        // cancels the invocation's subrequests; with the enable_request_signal
-        // compatibility flag it also aborts this signal explicitly.
-        signal: AbortSignal.any([abort.signal, inbound.signal]),
+        // Only the deadline's signal: when the client disconnects, Cloudflare
+        // cancels the invocation's subrequests, this one included. (Combining
+        // it with the request's signal via AbortSignal.any cost measurable CPU
+        // per request in workerd, for a signal that fires only with the
+        // enable_request_signal compatibility flag.)
+        signal: abort.signal,
       });
     } catch (error) {
       throw classifyFailure(abort.signal.reason ?? error, error, route.settings.maxBodyBytes, counter !== undefined && counter.count() > route.settings.maxBodyBytes);
