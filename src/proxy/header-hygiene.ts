@@ -16,24 +16,32 @@ const HOP_BY_HOP = [
   "upgrade",
 ] as const;
 
+const FIXED_HOP_BY_HOP: ReadonlySet<string> = new Set(HOP_BY_HOP);
+
 /** Every field the message says is hop-by-hop: the fixed list plus those `Connection` names. */
-function hopByHopNames(headers: Headers): Set<string> {
-  const names = new Set<string>(HOP_BY_HOP);
+function hopByHopNames(headers: Headers): ReadonlySet<string> {
   const connection = headers.get("connection");
-  if (connection !== null) {
-    for (const token of connection.split(",")) {
-      const name = token.trim().toLowerCase();
-      if (name !== "") names.add(name);
-    }
+  if (connection === null) return FIXED_HOP_BY_HOP;
+  let names: Set<string> | undefined;
+  for (const token of connection.split(",")) {
+    const name = token.trim().toLowerCase();
+    // "keep-alive" and "close" (the usual values) name nothing new.
+    if (name === "" || name === "close" || FIXED_HOP_BY_HOP.has(name)) continue;
+    names ??= new Set<string>(HOP_BY_HOP);
+    names.add(name);
   }
-  return names;
+  return names ?? FIXED_HOP_BY_HOP;
 }
 
 export function withoutHopByHop(headers: Headers): Headers {
-  const drop = hopByHopNames(headers);
+  return copyWithout(headers, hopByHopNames(headers), () => false);
+}
+
+/** One pass over the headers: a copy without the dropped names. */
+function copyWithout(headers: Headers, drop: ReadonlySet<string>, alsoDrop: (name: string) => boolean): Headers {
   const out = new Headers();
   for (const [name, value] of headers) {
-    if (!drop.has(name)) out.append(name, value);
+    if (!drop.has(name) && !alsoDrop(name)) out.append(name, value);
   }
   // Headers iteration joins repeated Set-Cookie values; restore them one by one.
   if (!drop.has("set-cookie") && typeof headers.getSetCookie === "function") {
@@ -57,19 +65,16 @@ export interface ClientConnection {
 
 export const VIA = "1.1 portcullis";
 
+const CLIENT_CLAIMS: ReadonlySet<string> = new Set(["forwarded", "x-real-ip", "cf-connecting-ip", "host"]);
+
 /**
  * Request headers for the origin. Client-sent `Forwarded`, `X-Forwarded-*` and
  * `X-Real-IP` are dropped, never appended to: only the gateway knows the real
  * connection, and a client must not be able to claim an address.
  */
 export function upstreamRequestHeaders(inbound: Headers, client: ClientConnection): Headers {
-  const out = withoutHopByHop(inbound);
-  for (const name of [...out.keys()]) {
-    if (name === "forwarded" || name === "x-real-ip" || name.startsWith("x-forwarded-")) out.delete(name);
-  }
   // The platform's own view of the client is re-derived, not trusted from the request.
-  out.delete("cf-connecting-ip");
-  out.delete("host");
+  const out = copyWithout(inbound, hopByHopNames(inbound), (name) => CLIENT_CLAIMS.has(name) || name.startsWith("x-forwarded-"));
   if (client.ip !== null) out.set("x-forwarded-for", client.ip);
   out.set("x-forwarded-proto", client.proto);
   out.set("x-forwarded-host", client.host);
