@@ -54,20 +54,28 @@ export function countedBody(source: ReadableStream<Uint8Array>, limit: number, o
   void (async () => {
     // A write settles once the upstream side has taken its chunk; a few overlap
     // so that each chunk does not cost a round trip.
-    const inFlight: Promise<void>[] = [];
+    const inFlight: { written: Promise<void>; buffer: ArrayBuffer }[] = [];
+    let spare: ArrayBuffer | undefined;
     try {
       for (;;) {
-        const next = await reader.read();
+        const next = await reader.read(spare);
+        spare = undefined;
         if (next.done) {
-          await Promise.all(inFlight);
+          await Promise.all(inFlight.map((w) => w.written));
           return await writer.close();
         }
         seen += next.value.byteLength;
         if (seen > limit) return await fail(new BodyLimitExceeded(limit));
         const written = writer.write(next.value);
         written.catch(() => undefined);
-        inFlight.push(written);
-        if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
+        inFlight.push({ written, buffer: next.value.buffer as ArrayBuffer });
+        if (inFlight.length >= IN_FLIGHT) {
+          // Once the upstream side has taken a chunk, its buffer is read into
+          // again: a 1 GiB upload then allocates four buffers, not four thousand.
+          const oldest = inFlight.shift();
+          await oldest?.written;
+          if (oldest !== undefined && oldest.buffer.byteLength === READ_BYTES) spare = oldest.buffer;
+        }
       }
     } catch (error) {
       await fail(error);
@@ -78,7 +86,8 @@ export function countedBody(source: ReadableStream<Uint8Array>, limit: number, o
 }
 
 interface ChunkReader {
-  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
+  /** `buffer`: memory to read into, when the reader can (BYOB). */
+  read(buffer?: ArrayBuffer): Promise<ReadableStreamReadResult<Uint8Array>>;
   cancel(reason: unknown): Promise<void>;
 }
 
@@ -92,5 +101,8 @@ function chunkReader(source: ReadableStream<Uint8Array>): ChunkReader {
     return { read: () => plain.read(), cancel: (reason) => plain.cancel(reason) };
   }
   const read = byob.read.bind(byob) as ByobRead;
-  return { read: () => read(new Uint8Array(READ_BYTES), { min: MIN_READ_BYTES }), cancel: (reason) => byob.cancel(reason) };
+  return {
+    read: (buffer) => read(new Uint8Array(buffer ?? new ArrayBuffer(READ_BYTES)), { min: MIN_READ_BYTES }),
+    cancel: (reason) => byob.cancel(reason),
+  };
 }

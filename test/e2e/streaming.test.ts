@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, startOrigin, type RunningGateway, type RunningOrigin } from "./harness";
@@ -17,6 +17,12 @@ beforeAll(async () => {
       req.on("data", (c: Buffer) => (received += c.length));
       req.on("end", () => res.end(`got ${received}`));
       req.on("error", () => {});
+      return;
+    }
+    if (req.url === "/hash") {
+      const hash = createHash("sha256");
+      req.on("data", (c: Buffer) => hash.update(c));
+      req.on("end", () => res.end(hash.digest("hex")));
       return;
     }
     if (req.url === "/download") {
@@ -39,7 +45,7 @@ beforeAll(async () => {
     }
     res.end("ok");
   });
-  gateway = await startGateway(origin.url, { routes: [{ pattern: "/upload", max_body_bytes: MiB }] });
+  gateway = await startGateway(origin.url, { routes: [{ pattern: "/upload", max_body_bytes: MiB }, { pattern: "/hash", max_body_bytes: 64 * MiB }] });
 });
 
 afterAll(async () => {
@@ -65,6 +71,16 @@ describe("request bodies stream with a limit", () => {
     const res = await httpRequest(`${gateway.url}/upload`, { method: "POST", body: chunks(MiB - CHUNK) });
     expect(res.status).toBe(200);
     expect(res.body.toString()).toBe(`got ${MiB - CHUNK}`);
+  });
+
+  it("delivers a chunked upload byte for byte, whatever the client's chunk sizes", async () => {
+    const data = randomBytes(16 * MiB);
+    async function* uneven(): AsyncGenerator<Buffer> {
+      for (let offset = 0, n = 1; offset < data.length; offset += n, n = (n * 7919) % 200_000 + 1) yield data.subarray(offset, offset + n);
+    }
+    const res = await httpRequest(`${gateway.url}/hash`, { method: "POST", body: uneven() });
+    expect(res.status).toBe(200);
+    expect(res.body.toString()).toBe(createHash("sha256").update(data).digest("hex"));
   });
 
   it("answers 413 from Content-Length alone, before contacting the origin", async () => {
