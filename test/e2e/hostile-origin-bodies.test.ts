@@ -60,7 +60,7 @@ it.each(Object.entries(BODIES))("%s: a small, valid problem with the origin's st
   expect(res.headers["content-type"]).toBe("application/problem+json");
   expect(res.body.length).toBeLessThan(8 * 1024);
   // Valid UTF-8 (a fatal decoder throws on anything else), valid JSON, one line of detail.
-  const text = new TextDecoder("utf-8", { fatal: true }).decode(res.body);
+  const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(res.body);
   const problem = JSON.parse(text) as Record<string, unknown>;
   expect(problem.status).toBe(status);
   expect(typeof problem.detail).toBe("string");
