@@ -3,8 +3,9 @@
  *
  * 1. requestContext  request id, trace context, one JSON log line at the end
  * 2. configuration   the validated config (parsed once per isolate) or a 500
- * 3. requestLimits   414/431, route (404), 405, framing (400), 413 by
- *                    Content-Length, 415: cheap, identity-free checks first,
+ * 3. requestLimits   414/431, ambiguous path (400), route (404), 405,
+ *                    framing (400), 413 by Content-Length, 415: cheap,
+ *                    identity-free checks first,
  *                    so bad requests cost no crypto and no quota
  * 4. authFailureThrottle
  *                    429 for a client IP or credential locked after repeated

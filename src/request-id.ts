@@ -2,6 +2,8 @@
  * Request ids and W3C Trace Context (https://www.w3.org/TR/trace-context/).
  */
 
+import { toHex } from "./digest";
+
 // Bounded and free of anything that could smuggle into a log line or header.
 const VALID_REQUEST_ID = /^[A-Za-z0-9._:+/=-]{1,128}$/;
 
@@ -13,12 +15,8 @@ export function requestIdFrom(incoming: string | null): string {
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
 
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
-
 function randomHex(bytes: number): string {
-  let out = "";
-  for (const b of crypto.getRandomValues(new Uint8Array(bytes))) out += HEX[b];
-  return out;
+  return toHex(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
 /**

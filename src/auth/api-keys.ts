@@ -9,6 +9,7 @@
  */
 import type { ApiKeyRecord } from "./key-record";
 import { refusalReason } from "./key-record";
+import { fromHex, sha256, toHex } from "../digest";
 
 /** A record with the digest it is stored under. */
 export interface StoredKey {
@@ -26,24 +27,6 @@ export type ApiKeyResult =
   | { readonly ok: true; readonly record: ApiKeyRecord; readonly keyId: string }
   /** `cause` is for the operator's log; the client gets one detail for every failure. */
   | { readonly ok: false; readonly cause: string };
-
-const encoder = new TextEncoder();
-
-export async function sha256(key: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(key)));
-}
-
-export function toHex(bytes: Uint8Array): string {
-  let hex = "";
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
-  return hex;
-}
-
-export function fromHex(hex: string): Uint8Array {
-  const bytes = new Uint8Array(hex.length >> 1);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return bytes;
-}
 
 /** Checks `key` against each source in order; the first that holds its digest decides. */
 export async function verifyApiKey(key: string, sources: readonly KeyLookup[], now: number): Promise<ApiKeyResult> {

@@ -7,7 +7,7 @@
  * time and a flood of bad keys cannot evict the good ones.
  */
 import type { StoredKey, KeyLookup } from "./api-keys";
-import { fromHex } from "./api-keys";
+import { fromHex } from "../digest";
 import { parseKeyRecord } from "./key-record";
 import { TtlCache } from "./ttl-cache";
 

@@ -23,7 +23,8 @@ import type { GatewayEnv } from "../context";
 import { GatewayError } from "../problems";
 import { durableObjectLimiter } from "../rate-limit/durable-object-limiter";
 import { applyRateLimitFields, limitMembers, policyMembers, rateLimitFieldRecord, toSeconds, type FieldMember } from "../rate-limit/headers";
-import { clientIp, presentedCredential, sha256Hex } from "../rate-limit/keys";
+import { sha256Hex } from "../digest";
+import { clientIp, presentedCredential } from "../rate-limit/keys";
 import { ExpiryCache } from "../rate-limit/local-caches";
 import type { Limiter } from "../rate-limit/limiter";
 

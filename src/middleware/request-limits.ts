@@ -1,6 +1,6 @@
 /**
  * Cheap checks that need no identity and no origin: size of the request
- * target and headers (414/431), the route (404), its methods (405), body
+ * target and headers (414/431), ambiguous paths (400), the route (404), its methods (405), body
  * framing and declared length (400/413) and media type (415). They run before
  * authentication so that malformed or oversized requests cost no crypto,
  * no Durable Object call and no quota.

@@ -8,6 +8,7 @@ import { readCredentials } from "../auth/credentials";
 import type { AuthConfig } from "../config/auth-config";
 import type { RateLimitKey } from "../config/rate-limit-config";
 import type { Identity } from "../context";
+import { sha256Hex } from "../digest";
 
 export interface KeySource {
   readonly identity: Identity | undefined;
@@ -92,9 +93,4 @@ export function presentedCredential(request: Request, auth: Pick<AuthConfig, "ap
   if (found.kind === "bearer") return found.token;
   if (found.kind === "api_key") return found.key;
   return undefined;
-}
-
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sha256, staticKeys, toHex, verifyApiKey } from "../../../src/auth/api-keys";
+import { staticKeys, verifyApiKey } from "../../../src/auth/api-keys";
+import { sha256, toHex } from "../../../src/digest";
 import type { ApiKeyRecord } from "../../../src/auth/key-record";
 
 const record = (extra: Partial<ApiKeyRecord> = {}): ApiKeyRecord => ({ consumer: "acme", scopes: ["a"], disabled: false, ...extra });

@@ -1,6 +1,7 @@
 // Which quota a request uses: the key, its fallbacks, and the client IP.
 import { describe, expect, it } from "vitest";
-import { clientIp, deriveKey, ipv6Prefix64, sha256Hex } from "../../../src/rate-limit/keys";
+import { sha256Hex } from "../../../src/digest";
+import { clientIp, deriveKey, ipv6Prefix64 } from "../../../src/rate-limit/keys";
 
 const identity = { consumer: "acme", scopes: [], method: "api_key" as const };
 
