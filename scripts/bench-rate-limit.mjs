@@ -9,7 +9,12 @@
 //   - the latency a limit adds per request (p50/p99, sequential requests,
 //     interleaved with the unlimited route so both see the same machine state).
 //
-// Usage: node scripts/bench-rate-limit.mjs [requestsPerPhase=20000] [concurrency=32]
+//
+// The objects' SQLite files are on tmpfs (/dev/shm) unless `--storage disk`:
+// on Cloudflare an object's database is in memory and made durable by
+// replication, not by fsync on a local disk (see scripts/run-gateway.mjs).
+//
+// Usage: node scripts/bench-rate-limit.mjs [requestsPerPhase=20000] [concurrency=32] [--storage memory|disk]
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, createServer, request } from "node:http";
@@ -18,11 +23,16 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Miniflare } from "miniflare";
 import { parse } from "smol-toml";
+import { memoryStorageDir } from "./run-gateway.mjs";
 
 const wrangler = parse(readFileSync(new URL("../wrangler.toml", import.meta.url), "utf8"));
 
-const REQUESTS = Number(process.argv[2] ?? 20_000);
-const CONCURRENCY = Number(process.argv[3] ?? 32);
+const args = process.argv.slice(2);
+const storageFlag = args.indexOf("--storage");
+const STORAGE = storageFlag === -1 ? "memory" : args.splice(storageFlag, 2)[1];
+if (STORAGE !== "memory" && STORAGE !== "disk") throw new Error(`--storage must be "memory" or "disk", got ${STORAGE}`);
+const REQUESTS = Number(args[0] ?? 20_000);
+const CONCURRENCY = Number(args[1] ?? 32);
 const LATENCY_SAMPLES = Math.min(5_000, REQUESTS);
 const PHASE_LIMIT_MS = 30_000;
 const HUGE = 999_999_999_999; // admits everything: every request is a full decision
@@ -31,12 +41,14 @@ const PORTCULLIS = {
   rate_limits: {
     hot: { quota: HUGE, window_seconds: 60, key: "route" },
     "hot-leased": { quota: HUGE, window_seconds: 60, key: "route", lease: 100 },
+    "hot-confirmed": { quota: HUGE, window_seconds: 60, key: "route", confirm_writes: true },
     "per-client": { quota: HUGE, window_seconds: 60, key: "header:X-Client" },
   },
   routes: [
     { pattern: "/none", rate_limits: [] },
     { pattern: "/hot", name: "hot", rate_limits: ["hot"] },
     { pattern: "/hot-leased", name: "hot-leased", rate_limits: ["hot-leased"] },
+    { pattern: "/hot-confirmed", name: "hot-confirmed", rate_limits: ["hot-confirmed"] },
     { pattern: "/many", rate_limits: ["per-client"] },
   ],
 };
@@ -113,7 +125,9 @@ const client = (i) => ({ "x-client": `client-${i % 1000}` });
 
 const outdir = bundle();
 const origin = await startOrigin();
+const storageDir = STORAGE === "memory" ? memoryStorageDir() : undefined;
 const mf = new Miniflare({
+  ...(storageDir === undefined ? {} : { durableObjectsPersist: storageDir }),
   name: "portcullis",
   modules: true,
   scriptPath: join(outdir, "index.js"),
@@ -122,6 +136,7 @@ const mf = new Miniflare({
   compatibilityFlags: wrangler.compatibility_flags ?? [],
   bindings: { ORIGIN_URL: `http://127.0.0.1:${origin.address().port}`, PORTCULLIS },
   durableObjects: { RATE_LIMITER: { className: "RateLimiter", useSQLite: true } },
+  durableObjectsPersist: "/dev/shm/pcl-do",
   // The Worker on its own socket, without Miniflare's edge-emulating entry worker in front.
   unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
   host: "127.0.0.1",
@@ -140,17 +155,19 @@ const base = (await mf.unsafeGetDirectURL("portcullis")).href;
 
 try {
   // Warm up: JIT, the objects and their SQLite files, the connection pool.
-  for (const path of ["/none", "/hot", "/hot-leased", "/many"]) {
+  for (const path of ["/none", "/hot", "/hot-leased", "/hot-confirmed", "/many"]) {
     for (let i = 0; i < 1000; i += CONCURRENCY) {
       await Promise.all(Array.from({ length: CONCURRENCY }, (_, j) => get(agent, base, path, client(i + j))));
     }
   }
 
+  console.log(`Object storage: ${storageDir === undefined ? "disk (Miniflare's temporary directory)" : `memory (${storageDir}, tmpfs)`}`);
   console.log(`Throughput: ${REQUESTS} requests per phase, ${CONCURRENCY} concurrent (loopback, one workerd process)`);
   const phases = [
     ["no limit (/none)", "/none", noHeaders],
     ["one hot key, no lease", "/hot", noHeaders],
     ["one hot key, lease = 100", "/hot-leased", noHeaders],
+    ["one hot key, confirm_writes", "/hot-confirmed", noHeaders],
     ["1,000 keys", "/many", client],
   ];
   for (const [label, path, headersFor] of phases) {
@@ -163,11 +180,17 @@ try {
     ["none", "/none", noHeaders],
     ["hot", "/hot", noHeaders],
     ["hot-leased", "/hot-leased", noHeaders],
+    ["hot-confirmed", "/hot-confirmed", noHeaders],
     ["many", "/many", client],
   ]);
   const fmt = (ms) => `${ms.toFixed(3)} ms`;
   console.log(`  no limit                      p50 ${fmt(lat.none.p50)}  p99 ${fmt(lat.none.p99)}`);
-  for (const [name, label] of [["hot", "one hot key, no lease"], ["hot-leased", "one hot key, lease = 100"], ["many", "1,000 keys"]]) {
+  for (const [name, label] of [
+    ["hot", "one hot key, no lease"],
+    ["hot-leased", "one hot key, lease = 100"],
+    ["hot-confirmed", "one hot key, confirm_writes"],
+    ["many", "1,000 keys"],
+  ]) {
     const added50 = lat[name].p50 - lat.none.p50;
     const added99 = lat[name].p99 - lat.none.p99;
     console.log(`  ${label.padEnd(28)}  p50 ${fmt(lat[name].p50)}  p99 ${fmt(lat[name].p99)}  added: p50 ${fmt(added50)}, p99 ${fmt(added99)}`);
@@ -177,4 +200,5 @@ try {
   await mf.dispose();
   origin.close();
   rmSync(outdir, { recursive: true, force: true });
+  if (storageDir !== undefined) rmSync(storageDir, { recursive: true, force: true });
 }

@@ -4,7 +4,7 @@
  * `PORTCULLIS.auth_failures`, and the keys a route (or `[defaults]`) sets to
  * select policies. README.md (Rate limiting) documents every key.
  */
-import { join, readEnum, readPositiveInt, readString, readStringArray, readTable, rejectUnknownKeys, type Issues } from "./validate";
+import { join, readBoolean, readEnum, readPositiveInt, readString, readStringArray, readTable, rejectUnknownKeys, type Issues } from "./validate";
 
 /** What a policy counts against: whose quota a request uses. */
 export type RateLimitKey =
@@ -27,6 +27,8 @@ export interface RateLimitPolicy {
   readonly cost: number;
   /** Requests an isolate may lease at once for a hot key; 0 = every request asks the object. */
   readonly lease: number;
+  /** Hold each decision until its count is durable in storage (slower; see README, Durability). */
+  readonly confirmWrites: boolean;
 }
 
 export interface RateLimitConfig {
@@ -66,7 +68,7 @@ export const RATE_LIMIT_DEFAULTS = {
 /** The policy name the failed-authentication lockout reports in its headers. */
 export const AUTH_FAILURE_POLICY = "auth-failures";
 
-const POLICY_KEYS = ["quota", "window_seconds", "key", "cost", "lease"] as const;
+const POLICY_KEYS = ["quota", "window_seconds", "key", "cost", "lease", "confirm_writes"] as const;
 const AUTH_FAILURE_KEYS = ["attempts", "window_seconds", "lockout_seconds"] as const;
 // Names travel as structured-field Strings (RFC 9651 §3.3.3) and in Durable Object
 // storage; a conservative alphabet needs no escaping anywhere.
@@ -105,10 +107,11 @@ function parsePolicy(name: string, value: unknown, path: string, issues: Issues)
   const key = parseKey(keySource, join(path, "key"), issues);
   const cost = readPositiveInt(table.cost, join(path, "cost"), issues) ?? RATE_LIMIT_DEFAULTS.cost;
   const lease = readPositiveInt(table.lease, join(path, "lease"), issues) ?? 0;
+  const confirmWrites = readBoolean(table.confirm_writes, join(path, "confirm_writes"), issues) ?? false;
   if (quota === undefined || windowSeconds === undefined || key === undefined) return undefined;
   if (cost > quota) issues.push(`${join(path, "cost")}: must not exceed quota (${quota}): no request could ever be admitted, got ${cost}`);
   if (lease * cost > quota) issues.push(`${join(path, "lease")}: lease × cost must not exceed quota (${quota}), got ${lease} × ${cost}`);
-  return { name, quota, windowSeconds, key, keySource, cost, lease };
+  return { name, quota, windowSeconds, key, keySource, cost, lease, confirmWrites };
 }
 
 function parseKey(source: string, path: string, issues: Issues): RateLimitKey | undefined {

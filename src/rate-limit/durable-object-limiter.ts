@@ -76,7 +76,7 @@ class DurableObjectLimiter implements Limiter {
   }
 
   async #checkOne(request: LimitRequest): Promise<LimitResult> {
-    const reply = await this.#call(request.key, request.timeoutMs, (stub) => stub.check({ policies: objectPolicies(request), requests: 1, holdMs: 0 }));
+    const reply = await this.#call(request.key, request.timeoutMs, (stub) => stub.check({ policies: objectPolicies(request), requests: 1, holdMs: 0, confirmWrites: confirmsWrites(request) }));
     if (!reply.ok) return { outcome: "unchecked", reason: reply.reason };
     const statuses = this.#remember(request, reply.value);
     if (reply.value.granted === 0) return refusal(reply.value, statuses);
@@ -98,7 +98,7 @@ class DurableObjectLimiter implements Limiter {
       while (lease.queue.length > 0) {
         const sentAt = this.#clock();
         const requests = Math.max(request.lease, lease.queue.length);
-        const reply = await this.#call(request.key, request.timeoutMs, (stub) => stub.check({ policies, requests, holdMs }));
+        const reply = await this.#call(request.key, request.timeoutMs, (stub) => stub.check({ policies, requests, holdMs, confirmWrites: confirmsWrites(request) }));
         if (!reply.ok) {
           drain(lease, { outcome: "unchecked", reason: reply.reason });
           return;
@@ -164,6 +164,10 @@ class DurableObjectLimiter implements Limiter {
 
 function objectPolicies(request: LimitRequest): ObjectPolicy[] {
   return request.policies.map((p) => ({ name: p.name, quota: p.quota, windowMs: p.windowSeconds * 1000, cost: p.cost }));
+}
+
+function confirmsWrites(request: LimitRequest): boolean {
+  return request.policies.some((p) => p.confirmWrites === true);
 }
 
 function refusal(reply: CheckReply, statuses: PolicyStatus[]): LimitResult {

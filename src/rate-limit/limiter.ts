@@ -11,6 +11,8 @@ export interface LimitPolicy {
   readonly quota: number;
   readonly windowSeconds: number;
   readonly cost: number;
+  /** The store must make the count durable before it answers (slower). */
+  readonly confirmWrites?: boolean;
 }
 
 export interface LimitRequest {

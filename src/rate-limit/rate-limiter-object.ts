@@ -1,12 +1,20 @@
 /**
  * The RateLimiter Durable Object: one object per rate-limit key, holding the
- * usage of every policy counted against that key in its SQLite storage.
+ * usage of every policy counted against that key.
  *
- * Each RPC method reads, decides and writes with synchronous `ctx.storage.sql`
- * calls and no `await`, so the input gate makes it atomic: concurrent requests
- * are decided one after another against the stored counts, and no two can
- * both take the last unit. The write is durable before the reply leaves the
- * object (output gate), so state survives eviction and restarts.
+ * Usage lives in memory, loaded from storage once when the object starts, and
+ * every change is written through to the object's SQLite-backed storage (its
+ * key-value API: `usage:<policy>` and `lock`). Each RPC method reads, decides
+ * and writes without an `await`, so the input gate makes it atomic: concurrent
+ * requests are decided one after another, and no two can both take the last unit.
+ *
+ * Durability is chosen per call. By default the write is sent with
+ * `allowUnconfirmed`: the reply does not wait for storage to confirm it (that
+ * wait was most of the object's latency). Eviction and restarts lose nothing,
+ * as the write is already under way; only a failing storage write can forget
+ * the requests admitted while it was in flight, and the runtime then resets the
+ * object. A call with `confirmWrites` holds its reply until the write is
+ * durable (output gate), for quotas where even that must not happen.
  *
  * Idle state is removed by an alarm: when every bucket has stopped counting and
  * every lock has ended, the object deletes all of its storage.
@@ -15,7 +23,7 @@
  * is not enforced over RPC).
  */
 import { DurableObject } from "cloudflare:workers";
-import { decide, live, record, releaseAt, used, type Bucket, type Usage, type WindowPolicy } from "./sliding-window";
+import { decide, live, record, releaseAt, used, type Usage, type WindowPolicy } from "./sliding-window";
 
 export interface ObjectPolicy extends WindowPolicy {
   readonly name: string;
@@ -27,6 +35,8 @@ export interface CheckCall {
   readonly requests: number;
   /** How long leased units may be held before they are spent; 0 without a lease. */
   readonly holdMs: number;
+  /** Hold the reply until the write is durable (see the class comment). */
+  readonly confirmWrites?: boolean;
 }
 
 export interface CheckReply {
@@ -52,42 +62,47 @@ export interface FailureReply {
   readonly lockedForMs: number;
 }
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS usage (
-    policy TEXT PRIMARY KEY,
-    buckets TEXT NOT NULL,
-    release_at INTEGER NOT NULL
-  );
-  CREATE TABLE IF NOT EXISTS locks (
-    name TEXT PRIMARY KEY,
-    until INTEGER NOT NULL
-  );
-`;
-// The usage row and lock of the failed-authentication counter. Auth-failure
-// keys have objects of their own, so the name cannot meet a policy's.
+const USAGE_PREFIX = "usage:";
+const LOCK_KEY = "lock";
+// The usage of the failed-authentication counter. Auth-failure keys have
+// objects of their own, so the name cannot meet a policy's.
 const FAILURES = "auth-failures";
 
+interface StoredUsage {
+  readonly usage: Usage;
+  /** When the newest bucket stops counting: the usage can be dropped from then on. */
+  readonly idleAt: number;
+}
+
 export class RateLimiter extends DurableObject<Env> {
-  #schemaReady = false;
+  readonly #usage = new Map<string, StoredUsage>();
+  /** The end of the failed-authentication lock; 0 when there is none. */
+  #lockedUntil = 0;
   /** The scheduled alarm, or null; one alarm at a time is enough (it reschedules itself). */
   #alarmAt: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    // An object holds a handful of keys: one per policy of its key, and a lock.
     void ctx.blockConcurrencyWhile(async () => {
-      this.#alarmAt = await ctx.storage.getAlarm();
+      const [stored, alarmAt] = await Promise.all([ctx.storage.list(), ctx.storage.getAlarm()]);
+      for (const [key, value] of stored) {
+        if (key === LOCK_KEY && typeof value === "number") this.#lockedUntil = value;
+        else if (key.startsWith(USAGE_PREFIX) && isStoredUsage(value)) this.#usage.set(key.slice(USAGE_PREFIX.length), value);
+      }
+      this.#alarmAt = alarmAt;
     });
   }
 
   /** Decides one request (or a lease) against every policy at once, and counts it if granted. */
   check(call: CheckCall): CheckReply {
-    this.#ensureSchema();
     const now = Date.now();
     const policies = call.policies;
-    const stored = policies.map((p) => this.#load(p.name));
+    const stored = policies.map((p) => this.#usage.get(p.name)?.usage ?? []);
     const verdict = decide(policies, stored, { requests: Math.max(1, Math.floor(call.requests)), holdMs: Math.max(0, call.holdMs) }, now);
     if (verdict.granted > 0) {
-      policies.forEach((p, i) => this.#save(p.name, p.windowMs, verdict.usage[i] ?? []));
+      const options = { allowUnconfirmed: call.confirmWrites !== true };
+      policies.forEach((p, i) => this.#save(p.name, p.windowMs, verdict.usage[i] ?? [], options));
     }
     return {
       granted: verdict.granted,
@@ -105,92 +120,86 @@ export class RateLimiter extends DurableObject<Env> {
 
   /** Counts one failed authentication; locks the key once `attempts` failures fall in the window. */
   recordFailure(call: FailureCall): FailureReply {
-    this.#ensureSchema();
     const now = Date.now();
-    const lock = this.ctx.storage.sql.exec<{ until: number }>("SELECT until FROM locks WHERE name = ?", FAILURES).toArray()[0];
-    if (lock !== undefined && lock.until > now) return { failures: call.attempts, lockedForMs: lock.until - now };
+    if (this.#lockedUntil > now) return { failures: call.attempts, lockedForMs: this.#lockedUntil - now };
     const windowMs = call.windowSeconds * 1000;
-    const usage = record(live(this.#load(FAILURES), windowMs, now), windowMs, now, 1);
+    // A lock forgotten in a storage failure costs one more round of attempts; not worth a confirmed write.
+    const options = { allowUnconfirmed: true };
+    const usage = record(live(this.#usage.get(FAILURES)?.usage ?? [], windowMs, now), windowMs, now, 1);
     const failures = used(usage);
     if (failures < call.attempts) {
-      this.#save(FAILURES, windowMs, usage);
+      this.#save(FAILURES, windowMs, usage, options);
       return { failures, lockedForMs: 0 };
     }
     // Locked: the count starts over once the lock ends.
-    const until = now + call.lockoutSeconds * 1000;
-    this.ctx.storage.sql.exec("INSERT OR REPLACE INTO locks (name, until) VALUES (?, ?)", FAILURES, until);
-    this.#save(FAILURES, windowMs, []);
-    this.#scheduleCleanup(until);
-    return { failures, lockedForMs: until - now };
+    this.#lockedUntil = now + call.lockoutSeconds * 1000;
+    settle(this.ctx.storage.put(LOCK_KEY, this.#lockedUntil, options));
+    this.#save(FAILURES, windowMs, [], options);
+    this.#scheduleCleanup(this.#lockedUntil, options);
+    return { failures, lockedForMs: this.#lockedUntil - now };
   }
 
   /** Removes what stopped counting; deletes all storage once nothing is left. */
   override async alarm(): Promise<void> {
     this.#alarmAt = null;
-    this.#ensureSchema();
     const now = Date.now();
-    const sql = this.ctx.storage.sql;
-    sql.exec("DELETE FROM usage WHERE release_at <= ?", now);
-    sql.exec("DELETE FROM locks WHERE until <= ?", now);
-    const row = sql
-      .exec<{ next: number | null }>("SELECT MAX(t) AS next FROM (SELECT MAX(release_at) AS t FROM usage UNION ALL SELECT MAX(until) FROM locks)")
-      .toArray()[0];
-    const next = row?.next ?? null;
-    if (next === null) {
+    let next = 0;
+    if (this.#lockedUntil > now) next = this.#lockedUntil;
+    else if (this.#lockedUntil !== 0) {
+      this.#lockedUntil = 0;
+      settle(this.ctx.storage.delete(LOCK_KEY));
+    }
+    for (const [policy, { idleAt }] of this.#usage) {
+      if (idleAt > now) {
+        next = Math.max(next, idleAt);
+      } else {
+        this.#usage.delete(policy);
+        settle(this.ctx.storage.delete(USAGE_PREFIX + policy));
+      }
+    }
+    if (next === 0) {
       await this.ctx.storage.deleteAll();
-      this.#schemaReady = false;
       return;
     }
     this.#alarmAt = next;
     await this.ctx.storage.setAlarm(next);
   }
 
-  #ensureSchema(): void {
-    if (this.#schemaReady) return;
-    this.ctx.storage.sql.exec(SCHEMA);
-    this.#schemaReady = true;
-  }
-
-  #load(policy: string): Usage {
-    const row = this.ctx.storage.sql.exec<{ buckets: string }>("SELECT buckets FROM usage WHERE policy = ?", policy).toArray()[0];
-    return row === undefined ? [] : parseBuckets(row.buckets);
-  }
-
-  #save(policy: string, windowMs: number, usage: Usage): void {
+  #save(policy: string, windowMs: number, usage: Usage, options: DurableObjectPutOptions): void {
     const last = usage[usage.length - 1];
     if (last === undefined) {
-      this.ctx.storage.sql.exec("DELETE FROM usage WHERE policy = ?", policy);
+      this.#usage.delete(policy);
+      settle(this.ctx.storage.delete(USAGE_PREFIX + policy, options));
       return;
     }
-    const idleAt = releaseAt(last[0], windowMs);
-    this.ctx.storage.sql.exec(
-      "INSERT INTO usage (policy, buckets, release_at) VALUES (?, ?, ?) ON CONFLICT (policy) DO UPDATE SET buckets = excluded.buckets, release_at = excluded.release_at",
-      policy,
-      JSON.stringify(usage),
-      idleAt,
-    );
-    this.#scheduleCleanup(idleAt);
+    const entry: StoredUsage = { usage, idleAt: releaseAt(last[0], windowMs) };
+    this.#usage.set(policy, entry);
+    settle(this.ctx.storage.put(USAGE_PREFIX + policy, entry, options));
+    this.#scheduleCleanup(entry.idleAt, options);
   }
 
-  #scheduleCleanup(at: number): void {
+  #scheduleCleanup(at: number, options: DurableObjectPutOptions): void {
     if (this.#alarmAt !== null) return;
     this.#alarmAt = at;
-    // Not awaited: storage writes are ordered and the output gate holds the reply until it is durable.
-    void this.ctx.storage.setAlarm(at);
+    settle(this.ctx.storage.setAlarm(at, options));
   }
 }
 
-function parseBuckets(text: string): Usage {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(value)) return [];
-  const buckets: Bucket[] = [];
-  for (const entry of value) {
-    if (Array.isArray(entry) && typeof entry[0] === "number" && typeof entry[1] === "number") buckets.push([entry[0], entry[1]]);
-  }
-  return buckets;
+/**
+ * Storage operations are ordered and not awaited: the decision is already made
+ * in memory. A failed write breaks the object and the runtime resets it, so
+ * the rejection needs no handling here (pending RPCs fail instead).
+ */
+function settle(operation: Promise<unknown>): void {
+  operation.catch(() => undefined);
+}
+
+function isStoredUsage(value: unknown): value is StoredUsage {
+  if (typeof value !== "object" || value === null) return false;
+  const { usage, idleAt } = value as { usage?: unknown; idleAt?: unknown };
+  return (
+    typeof idleAt === "number" &&
+    Array.isArray(usage) &&
+    usage.every((b: unknown) => Array.isArray(b) && b.length === 2 && typeof b[0] === "number" && typeof b[1] === "number")
+  );
 }

@@ -9,7 +9,7 @@ describe("rate-limit configuration", () => {
     const result = parseGatewayConfig({
       ORIGIN_URL,
       PORTCULLIS: {
-        rate_limits: { burst: { quota: 10, window_seconds: 1, lease: 5 }, daily: { quota: 10_000, window_seconds: 86_400, lease: 50, cost: 2 } },
+        rate_limits: { burst: { quota: 10, window_seconds: 1, lease: 5 }, daily: { quota: 10_000, window_seconds: 86_400, lease: 50, cost: 2, confirm_writes: true } },
         auth_failures: { attempts: 5, window_seconds: 3600 },
         defaults: { rate_limits: ["burst", "daily"] },
         routes: [{ pattern: "/health", rate_limits: [] }, { pattern: "/export", rate_limits: ["daily"], rate_limit_failure: "closed", rate_limit_timeout_ms: 200 }],
@@ -19,7 +19,10 @@ describe("rate-limit configuration", () => {
     if (!result.ok) return;
     const { defaultRoute, routes, authFailures } = result.config;
     expect(defaultRoute.settings.rateLimit).toMatchObject({ failure: "open", timeoutMs: 500, lease: 5 });
-    expect(defaultRoute.settings.rateLimit.policies.map((p) => [p.name, p.key, p.cost])).toEqual([["burst", { kind: "consumer" }, 1], ["daily", { kind: "consumer" }, 2]]);
+    expect(defaultRoute.settings.rateLimit.policies.map((p) => [p.name, p.key, p.cost, p.confirmWrites])).toEqual([
+      ["burst", { kind: "consumer" }, 1, false],
+      ["daily", { kind: "consumer" }, 2, true],
+    ]);
     expect(routes[0]?.settings.rateLimit.policies).toEqual([]);
     expect(routes[1]?.settings.rateLimit).toMatchObject({ failure: "closed", timeoutMs: 200, lease: 50 });
     expect(authFailures).toEqual({ attempts: 5, windowSeconds: 3600, lockoutSeconds: 3600 });
@@ -33,7 +36,7 @@ describe("rate-limit configuration", () => {
           burst: { quota: 0, window_seconds: 1.5, key: "user" },
           "bad name": { quota: 1, window_seconds: 1 },
           pricey: { quota: 5, window_seconds: 60, cost: 6, lease: 2, qouta: 1 },
-          perip: { quota: 5, window_seconds: 60, key: "ip" },
+          perip: { quota: 5, window_seconds: 60, key: "ip", confirm_writes: "yes" },
           ok: { window_seconds: 60 },
           "auth-failures": { quota: 1, window_seconds: 1 },
         },
@@ -52,6 +55,7 @@ describe("rate-limit configuration", () => {
       'PORTCULLIS.rate_limits.pricey.qouta: unknown key (did you mean "quota"?)',
       "PORTCULLIS.rate_limits.pricey.cost: must not exceed quota (5): no request could ever be admitted, got 6",
       "PORTCULLIS.rate_limits.pricey.lease: lease × cost must not exceed quota (5), got 2 × 6",
+      'PORTCULLIS.rate_limits.perip.confirm_writes: expected true or false, got "yes"',
       "PORTCULLIS.rate_limits.ok.quota: required: quota units allowed per window, e.g. 100",
       'PORTCULLIS.rate_limits.auth-failures: the name "auth-failures" is reserved for the failed-authentication lockout (PORTCULLIS.auth_failures)',
       "PORTCULLIS.auth_failures.attempts: expected a positive integer up to 1000000, got 0",
