@@ -63,8 +63,7 @@ async function startModule(contents, bindings) {
 function start(job) {
   switch (job.kind) {
     case "gateway":
-      // Objects on tmpfs, as on Cloudflare they write to memory (see run-gateway.mjs).
-      return runGateway({ bundlePath: job.bundlePath, vars: { ORIGIN_URL: job.origin, PORTCULLIS: job.portcullis }, bindings: job.bindings ?? {}, direct: true, storage: job.storage ?? "memory" });
+      return runGateway({ bundlePath: job.bundlePath, vars: { ORIGIN_URL: job.origin, PORTCULLIS: job.portcullis }, bindings: job.bindings ?? {}, direct: true });
     case "gateway-module":
       return startModule(readFileSync(job.bundlePath, "utf8"), { ORIGIN_URL: job.origin, PORTCULLIS: job.portcullis, ...job.bindings });
     default:
@@ -87,14 +86,14 @@ function firstRequest(url) {
 process.once("message", async (job) => {
   try {
     const started = performance.now();
-    const { url, mf, dispose = () => mf.dispose() } = await start(job);
+    const { url, mf } = await start(job);
     const readyMs = performance.now() - started;
     const firstStatus = await firstRequest(new URL(job.firstPath ?? "/", url));
     const firstResponseMs = performance.now() - started;
     const pids = childrenNamed(process.pid, "workerd");
     if (pids.length !== 1) throw new Error(`expected one workerd child process, found ${pids.length}`);
     process.on("disconnect", () => {
-      void dispose().finally(() => process.exit(0));
+      void mf.dispose().finally(() => process.exit(0));
     });
     process.send({ url: url.origin, pid: pids[0], readyMs, firstResponseMs, firstStatus });
   } catch (error) {
