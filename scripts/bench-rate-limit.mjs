@@ -10,7 +10,11 @@
 //     interleaved with the unlimited route so both see the same machine state).
 //
 //
-// Usage: node scripts/bench-rate-limit.mjs [requestsPerPhase=20000] [concurrency=32]
+// The objects' SQLite files are on tmpfs (/dev/shm) unless `--storage disk`:
+// on Cloudflare an object's database is in memory and made durable by
+// replication, not by fsync on a local disk (see scripts/run-gateway.mjs).
+//
+// Usage: node scripts/bench-rate-limit.mjs [requestsPerPhase=20000] [concurrency=32] [--storage memory|disk]
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, createServer, request } from "node:http";
@@ -19,11 +23,16 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Miniflare } from "miniflare";
 import { parse } from "smol-toml";
+import { memoryStorageDir } from "./run-gateway.mjs";
 
 const wrangler = parse(readFileSync(new URL("../wrangler.toml", import.meta.url), "utf8"));
 
-const REQUESTS = Number(process.argv[2] ?? 20_000);
-const CONCURRENCY = Number(process.argv[3] ?? 32);
+const args = process.argv.slice(2);
+const storageFlag = args.indexOf("--storage");
+const STORAGE = storageFlag === -1 ? "memory" : args.splice(storageFlag, 2)[1];
+if (STORAGE !== "memory" && STORAGE !== "disk") throw new Error(`--storage must be "memory" or "disk", got ${STORAGE}`);
+const REQUESTS = Number(args[0] ?? 20_000);
+const CONCURRENCY = Number(args[1] ?? 32);
 const LATENCY_SAMPLES = Math.min(5_000, REQUESTS);
 const PHASE_LIMIT_MS = 30_000;
 const HUGE = 999_999_999_999; // admits everything: every request is a full decision
@@ -116,7 +125,9 @@ const client = (i) => ({ "x-client": `client-${i % 1000}` });
 
 const outdir = bundle();
 const origin = await startOrigin();
+const storageDir = STORAGE === "memory" ? memoryStorageDir() : undefined;
 const mf = new Miniflare({
+  ...(storageDir === undefined ? {} : { durableObjectsPersist: storageDir }),
   name: "portcullis",
   modules: true,
   scriptPath: join(outdir, "index.js"),
@@ -125,7 +136,6 @@ const mf = new Miniflare({
   compatibilityFlags: wrangler.compatibility_flags ?? [],
   bindings: { ORIGIN_URL: `http://127.0.0.1:${origin.address().port}`, PORTCULLIS },
   durableObjects: { RATE_LIMITER: { className: "RateLimiter", useSQLite: true } },
-  durableObjectsPersist: "/dev/shm/pcl-do",
   // The Worker on its own socket, without Miniflare's edge-emulating entry worker in front.
   unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
   host: "127.0.0.1",
@@ -150,6 +160,7 @@ try {
     }
   }
 
+  console.log(`Object storage: ${storageDir === undefined ? "disk (Miniflare's temporary directory)" : `memory (${storageDir}, tmpfs)`}`);
   console.log(`Throughput: ${REQUESTS} requests per phase, ${CONCURRENCY} concurrent (loopback, one workerd process)`);
   const phases = [
     ["no limit (/none)", "/none", noHeaders],
@@ -188,4 +199,5 @@ try {
   await mf.dispose();
   origin.close();
   rmSync(outdir, { recursive: true, force: true });
+  if (storageDir !== undefined) rmSync(storageDir, { recursive: true, force: true });
 }

@@ -1,8 +1,8 @@
 // Runs the bundled gateway in workerd through Miniflare, with no dev proxy in
 // front. Shared by the e2e tests and the benchmarks.
 import { Miniflare } from "miniflare";
-import { readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { parse } from "smol-toml";
 
 const wrangler = parse(readFileSync(new URL("../wrangler.toml", import.meta.url), "utf8"));
@@ -12,15 +12,24 @@ const wrangler = parse(readFileSync(new URL("../wrangler.toml", import.meta.url)
  * worker in front (which emulates Cloudflare's edge: CF-Connecting-IP,
  * compression). workerd then cancels the Worker's subrequests when a client
  * disconnects, as Cloudflare does; through the entry worker it does not.
- * @param {{ bundlePath: string, vars: Record<string, unknown>, bindings?: Record<string, unknown>, port?: number, direct?: boolean }} options
- * @returns {Promise<{ url: URL, mf: Miniflare, dispose: () => Promise<void> }>}
+ *
+ * `storage` places the Durable Objects' SQLite files: "disk" (Miniflare's
+ * temporary directory) or "memory" (a tmpfs directory, /dev/shm, when there is
+ * one). Benchmarks use memory: on Cloudflare an object's SQLite database is made
+ * durable by replicating its write-ahead log over the network, not by fsync on
+ * a local disk, and locally that fsync would cost more than everything else
+ * the object does.
+ * @param {{ bundlePath: string, vars: Record<string, unknown>, bindings?: Record<string, unknown>, port?: number, direct?: boolean, storage?: "disk" | "memory" }} options
+ * @returns {Promise<{ url: URL, mf: Miniflare, dispose: () => Promise<void>, storageDir: string | undefined }>}
  */
-export async function runGateway({ bundlePath, vars, bindings = {}, port = 0, direct = false }) {
+export async function runGateway({ bundlePath, vars, bindings = {}, port = 0, direct = false, storage = "disk" }) {
   const durableObjects = {};
   for (const binding of wrangler.durable_objects?.bindings ?? []) {
     durableObjects[binding.name] = { className: binding.class_name, useSQLite: true };
   }
+  const storageDir = storage === "memory" ? memoryStorageDir() : undefined;
   const mf = new Miniflare({
+    ...(storageDir === undefined ? {} : { durableObjectsPersist: storageDir }),
     workers: [
       {
         name: "portcullis",
@@ -42,5 +51,16 @@ export async function runGateway({ bundlePath, vars, bindings = {}, port = 0, di
   });
   const entry = await mf.ready;
   const url = direct ? await mf.unsafeGetDirectURL("portcullis") : entry;
-  return { url, mf, dispose: () => mf.dispose() };
+  const dispose = async () => {
+    await mf.dispose();
+    if (storageDir !== undefined) rmSync(storageDir, { recursive: true, force: true });
+  };
+  return { url, mf, dispose, storageDir };
 }
+
+/** A fresh directory on tmpfs, or undefined when the machine has no /dev/shm. */
+export function memoryStorageDir() {
+  const shm = "/dev/shm";
+  return existsSync(shm) ? mkdtempSync(join(shm, "portcullis-objects-")) : undefined;
+}
+

@@ -230,6 +230,7 @@ async function main() {
   const jobs = {
     gateway: { kind: "gateway", bundlePath, origin: originUrl, portcullis },
     bare: { kind: "bare", origin: originUrl },
+    reference: { kind: "reference", origin: originUrl },
   };
 
   log(`cold start, ${settings.coldStarts} times each`);
@@ -237,9 +238,11 @@ async function main() {
 
   const gateway = await startWorker(jobs.gateway, "/plain/users/1");
   const bare = await startWorker(jobs.bare, "/users/1");
+  const reference = await startWorker(jobs.reference, "/log/users/1");
   const targets = {
     origin: { base: originUrl, pid: origin.pid },
     bare: { base: bare.url, pid: bare.pid },
+    reference: { base: reference.url, pid: reference.pid },
     gateway: { base: gateway.url, pid: gateway.pid },
   };
 

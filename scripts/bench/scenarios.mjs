@@ -108,6 +108,9 @@ export function scenarios({ apiKey, token }) {
   return [
     { id: "origin", label: "origin, direct (no Worker)", target: "origin", path: "/users/1", expect: 200 },
     { id: "bare", label: "bare pass-through Worker", target: "bare", path: "/users/1", expect: 200 },
+    // Floors: what one mandatory piece of gateway work costs on its own.
+    { id: "floor-log", label: "floor: bare Worker + one JSON log line", target: "reference", path: "/log/users/1", expect: 200, baseline: "bare" },
+    { id: "floor-object", label: "floor: bare Worker + one Durable Object call", target: "reference", path: "/object/users/1", expect: 200, baseline: "bare" },
     { id: "plain", label: "gateway: plain proxy", target: "gateway", path: "/plain/users/1", expect: 200, baseline: "bare", check: json },
     {
       id: "full",

@@ -3,6 +3,7 @@
 // pass-through Worker to compare it with. Forked by index.mjs.
 //
 // In:  { kind: "gateway", bundlePath, origin, portcullis, bindings } (through run-gateway.mjs),
+//      { kind: "reference", origin } (REFERENCE_WORKER: floors, see below),
 //      { kind: "gateway-module", ... } (the same bundle handed over as module
 //      contents, exactly as the bare Worker is, for cold starts), or { kind: "bare", origin }
 // Out: { url, pid, readyMs, firstResponseMs, firstStatus }: pid is the workerd
@@ -60,12 +61,40 @@ async function startModule(contents, bindings) {
   return { url: await mf.unsafeGetDirectURL("worker"), mf };
 }
 
+// Floors: a bare Worker that adds exactly one thing the gateway must do per
+// request, to show what that one thing costs on its own in this runtime.
+// /log/… writes one JSON log line shaped like the gateway's; /object/… makes
+// one RPC to a Durable Object that decides nothing (a rate-limited request's
+// one round trip, without the limiter's work).
+export const REFERENCE_WORKER = `
+import { DurableObject } from "cloudflare:workers";
+export class RateLimiter extends DurableObject {
+  check() { return { granted: 1 }; }
+}
+export default {
+  async fetch(req, env) {
+    const started = Date.now();
+    const u = new URL(req.url);
+    const mode = u.pathname.slice(1, u.pathname.indexOf("/", 1));
+    if (mode === "object") await env.RATE_LIMITER.getByName("reference").check();
+    const res = await fetch(env.ORIGIN + u.pathname.slice(mode.length + 1) + u.search, req);
+    if (mode === "log") {
+      console.log(JSON.stringify({ level: "info", request_id: crypto.randomUUID(), method: req.method, path: u.pathname, route: "plain", origin_status: res.status, status: res.status, duration_ms: Date.now() - started }));
+    }
+    return res;
+  },
+};
+`;
+
 function start(job) {
   switch (job.kind) {
     case "gateway":
-      return runGateway({ bundlePath: job.bundlePath, vars: { ORIGIN_URL: job.origin, PORTCULLIS: job.portcullis }, bindings: job.bindings ?? {}, direct: true });
+      // Objects on tmpfs, as on Cloudflare they write to memory (see run-gateway.mjs).
+      return runGateway({ bundlePath: job.bundlePath, vars: { ORIGIN_URL: job.origin, PORTCULLIS: job.portcullis }, bindings: job.bindings ?? {}, direct: true, storage: job.storage ?? "memory" });
     case "gateway-module":
       return startModule(readFileSync(job.bundlePath, "utf8"), { ORIGIN_URL: job.origin, PORTCULLIS: job.portcullis, ...job.bindings });
+    case "reference":
+      return startModule(REFERENCE_WORKER, { ORIGIN: job.origin });
     default:
       return startModule(BARE_WORKER, { ORIGIN: job.origin });
   }
@@ -86,14 +115,14 @@ function firstRequest(url) {
 process.once("message", async (job) => {
   try {
     const started = performance.now();
-    const { url, mf } = await start(job);
+    const { url, mf, dispose = () => mf.dispose() } = await start(job);
     const readyMs = performance.now() - started;
     const firstStatus = await firstRequest(new URL(job.firstPath ?? "/", url));
     const firstResponseMs = performance.now() - started;
     const pids = childrenNamed(process.pid, "workerd");
     if (pids.length !== 1) throw new Error(`expected one workerd child process, found ${pids.length}`);
     process.on("disconnect", () => {
-      void mf.dispose().finally(() => process.exit(0));
+      void dispose().finally(() => process.exit(0));
     });
     process.send({ url: url.origin, pid: pids[0], readyMs, firstResponseMs, firstStatus });
   } catch (error) {

@@ -34,22 +34,18 @@ function hopByHopNames(headers: Headers): ReadonlySet<string> {
 }
 
 export function withoutHopByHop(headers: Headers): Headers {
-  return copyWithout(headers, hopByHopNames(headers), () => false);
+  return copyWithout(headers, hopByHopNames(headers));
 }
 
-/** One pass over the headers: a copy without the dropped names. */
-function copyWithout(headers: Headers, drop: ReadonlySet<string>, alsoDrop: (name: string) => boolean): Headers {
-  const out = new Headers();
-  for (const [name, value] of headers) {
-    if (!drop.has(name) && !alsoDrop(name)) out.append(name, value);
-  }
-  // Headers iteration joins repeated Set-Cookie values; restore them one by one.
-  if (!drop.has("set-cookie") && typeof headers.getSetCookie === "function") {
-    const cookies = headers.getSetCookie();
-    if (cookies.length > 1) {
-      out.delete("set-cookie");
-      for (const cookie of cookies) out.append("set-cookie", cookie);
-    }
+/**
+ * A copy without the dropped names. The copy is made natively (and keeps
+ * repeated Set-Cookie fields apart); only the few names to drop are touched
+ * from JavaScript, which costs far less per request than copying field by field.
+ */
+function copyWithout(headers: Headers, drop: ReadonlySet<string>, alsoDrop?: (name: string) => boolean): Headers {
+  const out = new Headers(headers);
+  for (const name of headers.keys()) {
+    if (drop.has(name) || (alsoDrop !== undefined && alsoDrop(name))) out.delete(name);
   }
   return out;
 }
