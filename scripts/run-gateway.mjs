@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parse } from "smol-toml";
 
+const SHM = "/dev/shm";
 const wrangler = parse(readFileSync(new URL("../wrangler.toml", import.meta.url), "utf8"));
 
 /**
@@ -15,10 +16,10 @@ const wrangler = parse(readFileSync(new URL("../wrangler.toml", import.meta.url)
  *
  * `storage` places the Durable Objects' SQLite files: "disk" (Miniflare's
  * temporary directory) or "memory" (a tmpfs directory, /dev/shm, when there is
- * one). Benchmarks use memory: on Cloudflare an object's SQLite database is made
- * durable by replicating its write-ahead log over the network, not by fsync on
- * a local disk, and locally that fsync would cost more than everything else
- * the object does.
+ * one). Benchmarks use memory: on Cloudflare a write is made durable by
+ * forwarding it to replicas over the network (blog.cloudflare.com/sqlite-in-durable-objects),
+ * not by fsync on a local disk, and locally that fsync would cost more than
+ * everything else the object does.
  * @param {{ bundlePath: string, vars: Record<string, unknown>, bindings?: Record<string, unknown>, port?: number, direct?: boolean, storage?: "disk" | "memory" }} options
  * @returns {Promise<{ url: URL, mf: Miniflare, dispose: () => Promise<void>, storageDir: string | undefined }>}
  */
@@ -60,7 +61,7 @@ export async function runGateway({ bundlePath, vars, bindings = {}, port = 0, di
 
 /** A fresh directory on tmpfs, or undefined when the machine has no /dev/shm. */
 export function memoryStorageDir() {
-  const shm = "/dev/shm";
-  return existsSync(shm) ? mkdtempSync(join(shm, "portcullis-objects-")) : undefined;
+  return memoryStorageDir.available() ? mkdtempSync(join(SHM, "portcullis-objects-")) : undefined;
 }
+memoryStorageDir.available = () => existsSync(SHM);
 

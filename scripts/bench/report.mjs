@@ -85,6 +85,7 @@ export function renderMarkdown(results) {
         ["node", m.node],
         ["workerd", m.workerd],
         ["miniflare", m.miniflare],
+        ["Durable Object storage", m.object_storage ?? "–"],
         ["features in the tree", Object.entries(results.features).map(([k, v]) => `${k} ${v ? "yes" : "no"}`).join(", ")],
       ],
     ),
