@@ -6,6 +6,7 @@
  * an entry without a status, title or docs line fail to compile, and
  * test/unit/problems.test.ts fails until README's catalog lists it.
  */
+import { asUriReference } from "./normalize/uri";
 
 export interface ProblemTypeSpec {
   /** HTTP status the problem is always sent with. */
@@ -170,7 +171,7 @@ export function gatewayProblem(error: GatewayError, context: ProblemContext): Pr
     title: spec.title,
     status: spec.status,
     detail: error.detail,
-    instance: context.instance,
+    instance: asUriReference(context.instance),
     request_id: context.requestId,
   };
 }

@@ -43,8 +43,11 @@ export function authFailureThrottle(options: AuthFailureThrottleOptions = {}): M
     const route = c.get("route");
     const log = c.get("log");
     const settings = config.authFailures;
-    // No credential, no attempt: a request without one is not guessing anything.
-    const credential = settings === undefined ? undefined : presentedCredential(c.req.raw, config.auth);
+    // A public route reads no credential, so nothing there is an attempt. On
+    // other routes the credential is read exactly as authentication will read
+    // it: no credential, no attempt (a request without one guesses nothing).
+    const mode = route.settings.auth.mode;
+    const credential = settings === undefined || mode === "none" ? undefined : presentedCredential(c.req.raw, config.auth, mode);
     if (settings === undefined || credential === undefined) return next();
 
     const keys = [`${AUTH_FAILURE_POLICY}:credential:${await sha256Hex(credential)}`];

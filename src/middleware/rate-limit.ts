@@ -57,7 +57,7 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<Gat
     let plan = plans.get(settings);
     if (plan === undefined) {
       plan = {
-        policies: settings.policies.map(({ name, quota, windowSeconds, cost }) => ({ name, quota, windowSeconds, cost })),
+        policies: settings.policies.map(({ name, quota, windowSeconds, cost, confirmWrites }) => ({ name, quota, windowSeconds, cost, confirmWrites })),
         policyField: policyMembers(settings.policies),
       };
       plans.set(settings, plan);
@@ -67,7 +67,7 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<Gat
       identity: c.get("identity"),
       headers: c.req.raw.headers,
       routeName: route.name,
-      credential: first.key.kind === "api_key" ? presentedCredential(c.req.raw, config.auth) : undefined,
+      credential: first.key.kind === "api_key" ? presentedCredential(c.req.raw, config.auth, route.settings.auth.mode) : undefined,
     });
     const result = await limiterFor(c.env).check({ key: key.id, policies: plan.policies, lease: settings.lease, timeoutMs: settings.timeoutMs });
     log.rate_limit = result.outcome;

@@ -11,7 +11,7 @@ import type { GatewayEnv } from "../context";
 import { checkDeclaredLength, checkMediaType, checkMethod, checkRequestSize, readBodyFraming } from "../limits/request-checks";
 import { GatewayError } from "../problems";
 import { pathAndQuery } from "../proxy/upstream-target";
-import { canonicalPath } from "../routing/canonical-path";
+import { ambiguity, canonicalPath } from "../routing/canonical-path";
 
 export function requestLimits(): MiddlewareHandler<GatewayEnv> {
   return async function requestLimits(c, next) {
@@ -23,11 +23,12 @@ export function requestLimits(): MiddlewareHandler<GatewayEnv> {
     if (sizeError) throw sizeError;
 
     const path = c.get("url").pathname;
-    const canonical = config.rejectAmbiguousPaths ? canonicalPath(path) : { ok: true as const, path };
-    if (!canonical.ok) {
-      throw new GatewayError("invalid-request", `The request path is ambiguous: it contains ${canonical.reason}. Send the path in its plain form.`);
+    const canonical = canonicalPath(path);
+    const ambiguous = config.rejectAmbiguousPaths ? ambiguity(path, canonical) : undefined;
+    if (ambiguous !== undefined) {
+      throw new GatewayError("invalid-request", `The request path is ambiguous: it contains ${ambiguous}. Send the path in its plain form.`);
     }
-    const route = matchRoute(config, canonical.path);
+    const route = matchRoute(config, canonical);
     if (route === undefined) throw new GatewayError("not-found", `No route is configured for ${path}.`);
     c.set("route", route);
     log.route = route.name;

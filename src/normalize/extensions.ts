@@ -24,7 +24,8 @@ export function publicExtensions(extensions: Record<string, unknown> | undefined
   let count = 0;
   for (const [name, value] of Object.entries(extensions)) {
     if (count >= MAX_MEMBERS) break;
-    if (RESERVED.has(name) || UNSAFE.has(name) || !NAME.test(name)) continue;
+    // Names are checked like nested keys: a name like "srv01.corp" says as much as a value.
+    if (RESERVED.has(name) || UNSAFE.has(name) || !NAME.test(name) || looksLeaky(name)) continue;
     const safe = publicValue(value, maxLength, 0);
     if (safe === DROP) continue;
     out[name] = safe;

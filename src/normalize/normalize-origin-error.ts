@@ -16,7 +16,7 @@ import { normalizePointer } from "./json-pointer";
 import { readContentType } from "./media-type";
 import { boundLength, looksLeaky, publicText, stripControls } from "./sanitize";
 import { genericDetail, reasonPhrase } from "./status-text";
-import { isUriReference } from "./uri";
+import { asUriReference, isUriReference } from "./uri";
 
 export interface CodeType {
   /** Absolute URI of the problem type the code stands for. */
@@ -116,7 +116,7 @@ function toProblem(origin: OriginError, status: number, options: NormalizeOption
     title,
     status,
     detail: detail ?? genericDetail(status),
-    instance: instance ?? toUriReference(context.instance),
+    instance: instance ?? asUriReference(context.instance),
     request_id: context.requestId,
   };
   if (hidden) return problem;
@@ -171,15 +171,4 @@ function publicFieldErrors(errors: readonly FieldError[], maxLength: number): Fi
     out.push({ detail, pointer: safe ? pointer : "" });
   }
   return out;
-}
-
-/**
- * The fallback `instance` is the request path, which the caller should hand
- * over already percent-encoded; anything else is encoded here so the problem
- * stays valid (RFC 3986 §2.1). Colons are encoded too: "a:b" would read as a scheme.
- */
-function toUriReference(value: string): string {
-  if (isUriReference(value)) return value;
-  const wellFormed = value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
-  return wellFormed.replace(/[^A-Za-z0-9\-._~/]/gu, (c) => encodeURIComponent(c));
 }

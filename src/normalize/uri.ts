@@ -43,3 +43,16 @@ export function isUriReference(value: string): boolean {
 export function looksLikeUri(value: string): boolean {
   return /^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) || value.startsWith("/") || value.startsWith("#");
 }
+
+/**
+ * A request path as a problem's `instance`. The runtime's URL parser leaves
+ * some characters RFC 3986 does not allow in a path unencoded (`|`, `^`, `[`,
+ * `]`, …); those are percent-encoded here so the problem stays valid (RFC 3986
+ * §2.1). Colons are encoded too: "a:b" would read as a scheme.
+ */
+export function asUriReference(value: string): string {
+  if (isUriReference(value)) return value;
+  const wellFormed = value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  // Escapes already there stay as they are; everything else outside unreserved and "/" is encoded.
+  return wellFormed.replace(/%[0-9A-Fa-f]{2}|[^A-Za-z0-9\-._~/]/gu, (c) => (c.length === 3 && c.startsWith("%") ? c : encodeURIComponent(c)));
+}

@@ -5,7 +5,7 @@
  * those are hashed.
  */
 import { readCredentials } from "../auth/credentials";
-import type { AuthConfig } from "../config/auth-config";
+import type { AuthConfig, AuthMode } from "../config/auth-config";
 import type { RateLimitKey } from "../config/rate-limit-config";
 import type { Identity } from "../context";
 import { sha256Hex } from "../digest";
@@ -85,11 +85,16 @@ export function ipv6Prefix64(address: string): string | undefined {
 
 /**
  * The credential a request presents (bearer token or API key), read the way
- * authentication reads it (src/auth/credentials.ts); undefined when there is
- * none or it is malformed (a 400, never a failed attempt).
+ * authentication reads it on a route with this auth mode (src/auth/credentials.ts:
+ * a `jwt` route reads no API key); undefined when there is none or it is
+ * malformed (a 400, never a failed attempt).
  */
-export function presentedCredential(request: Request, auth: Pick<AuthConfig, "apiKeyHeader" | "apiKeyQueryParam">): string | undefined {
-  const found = readCredentials(request.headers, request.url, { apiKeyHeader: auth.apiKeyHeader, apiKeyQueryParam: auth.apiKeyQueryParam, readsApiKeys: true });
+export function presentedCredential(request: Request, auth: Pick<AuthConfig, "apiKeyHeader" | "apiKeyQueryParam">, mode: AuthMode): string | undefined {
+  const found = readCredentials(request.headers, request.url, {
+    apiKeyHeader: auth.apiKeyHeader,
+    apiKeyQueryParam: auth.apiKeyQueryParam,
+    readsApiKeys: mode !== "jwt",
+  });
   if (found.kind === "bearer") return found.token;
   if (found.kind === "api_key") return found.key;
   return undefined;

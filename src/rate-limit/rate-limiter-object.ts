@@ -9,8 +9,8 @@
  * requests are decided one after another, and no two can both take the last unit.
  *
  * Durability is chosen per call. By default the write is sent with
- * `allowUnconfirmed`: the reply does not wait for storage to confirm it (that
- * wait was most of the object's latency). Eviction and restarts lose nothing,
+ * `allowUnconfirmed`: the reply does not wait for storage to confirm it (on
+ * Cloudflare that confirmation is a replication round trip). Eviction and restarts lose nothing,
  * as the write is already under way; only a failing storage write can forget
  * the requests admitted while it was in flight, and the runtime then resets the
  * object. A call with `confirmWrites` holds its reply until the write is

@@ -16,8 +16,6 @@
  * The request still goes upstream byte for byte as received.
  */
 
-export type CanonicalPath = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string };
-
 const AMBIGUOUS: readonly (readonly [RegExp, string])[] = [
   [/%2f/i, "an encoded slash (%2F)"],
   [/%5c/i, "an encoded backslash (%5C)"],
@@ -30,16 +28,24 @@ const AMBIGUOUS: readonly (readonly [RegExp, string])[] = [
 
 const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
 
-export function canonicalPath(path: string): CanonicalPath {
-  for (const [pattern, what] of AMBIGUOUS) {
-    if (pattern.test(path)) return { ok: false, reason: what };
-  }
-  const canonical = path.replace(/%([0-9a-fA-F]{2})/g, (escape, hex: string) => {
+/**
+ * The path routes are matched against: percent-encoded unreserved characters
+ * decoded, the hex digits of other escapes upper-cased. Applied to every path,
+ * whether or not ambiguous ones are refused, so that no spelling of a path
+ * reaches another route than its plain form.
+ */
+export function canonicalPath(path: string): string {
+  return path.replace(/%([0-9a-fA-F]{2})/g, (escape, hex: string) => {
     const char = String.fromCharCode(parseInt(hex, 16));
     return UNRESERVED.test(char) ? char : escape.toUpperCase();
   });
-  if (canonical.split("/").some((segment) => segment === "." || segment === "..")) {
-    return { ok: false, reason: "a dot segment (. or ..)" };
+}
+
+/** Why servers may read `path` differently (see above), or undefined when they cannot. */
+export function ambiguity(path: string, canonical: string): string | undefined {
+  for (const [pattern, what] of AMBIGUOUS) {
+    if (pattern.test(path)) return what;
   }
-  return { ok: true, path: canonical };
+  if (canonical.split("/").some((segment) => segment === "." || segment === "..")) return "a dot segment (. or ..)";
+  return undefined;
 }

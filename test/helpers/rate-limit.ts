@@ -34,9 +34,10 @@ interface LimiterStub {
   recordFailure(call: FailureCall): Promise<FailureReply>;
 }
 
-/** The real binding, counting every RPC made through it. */
-export function countingLimiter(): { namespace: unknown; calls: () => number } {
+/** The real binding, counting every RPC made through it (and keeping each check call). */
+export function countingLimiter(): { namespace: unknown; calls: () => number; checks: CheckCall[] } {
   let calls = 0;
+  const checks: CheckCall[] = [];
   const real: DurableObjectNamespace<RateLimiter> = env.RATE_LIMITER;
   const namespace = {
     getByName(name: string): LimiterStub {
@@ -44,6 +45,7 @@ export function countingLimiter(): { namespace: unknown; calls: () => number } {
       return {
         check: (call) => {
           calls++;
+          checks.push(call);
           return stub.check(call);
         },
         recordFailure: (call) => {
@@ -53,7 +55,7 @@ export function countingLimiter(): { namespace: unknown; calls: () => number } {
       };
     },
   };
-  return { namespace, calls: () => calls };
+  return { namespace, calls: () => calls, checks };
 }
 
 /** A binding whose objects fail the way `fail` says (throw, hang, overload), counting calls. */

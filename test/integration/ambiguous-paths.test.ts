@@ -44,4 +44,11 @@ describe("spellings of a protected path", () => {
     expect(res.status).toBe(200);
     expect(origin.calls[0]?.request.url).toBe("https://origin.test/blobs/a%2Fb");
   });
+
+  it.each(["/%61dmin/x", "/ADMIN/x"])("still matches %s as /admin/x when switched off", async (path) => {
+    const origin = mockOrigin(() => new Response("secret"));
+    const res = await send(path, {}, { PORTCULLIS: { ...vars.PORTCULLIS, reject_ambiguous_paths: false } });
+    expect(res.status).toBe(401);
+    expect(origin.calls).toHaveLength(0);
+  });
 });

@@ -112,6 +112,13 @@ describe("404 for unmatched paths", () => {
     expect(res.status).toBe(404);
     expect(problem.detail).toBe("No route is configured for /elsewhere.");
   });
+  it("names a path with characters RFC 3986 does not allow as a valid instance", async () => {
+    // The runtime's URL parser keeps |, ^, [ and ] as they are; the problem must still validate.
+    const res = await send("/a|b^[c]", {}, { PORTCULLIS: { unmatched: "not_found", routes: [{ pattern: "/api/*" }] } });
+    const problem = await readProblem(res);
+    expect(res.status).toBe(404);
+    expect(problem.instance).toBe("/a%7Cb%5E%5Bc%5D");
+  });
 });
 
 describe("HEAD requests", () => {

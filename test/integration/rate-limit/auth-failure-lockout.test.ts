@@ -1,7 +1,7 @@
 // Failed authentication is throttled: after `attempts` failures from one IP,
 // or with one credential, further attempts get 429 until the lock ends.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { digestOf } from "../../helpers/auth";
+import { AUDIENCE, HMAC_SECRET, ISSUER, digestOf } from "../../helpers/auth";
 import { mockOrigin, send } from "../../helpers/gateway";
 import { readProblem } from "../../helpers/problem-schema";
 import { countingLimiter, readLimitField } from "../../helpers/rate-limit";
@@ -19,6 +19,19 @@ async function vars(limiter: { namespace: unknown }) {
       auth: { keys: { [await digestOf(KEY)]: { consumer: "acme" } } },
       auth_failures: { attempts: 3, window_seconds: 60, lockout_seconds: 1 },
       routes: [{ pattern: "/private", auth: "api_key" }],
+    },
+  };
+}
+
+/** A JWT route and a public route next to each other, the lockout on. */
+function jwtVars(limiter: { namespace: unknown }) {
+  return {
+    RATE_LIMITER: limiter.namespace,
+    JWT_SECRET: HMAC_SECRET,
+    PORTCULLIS: {
+      auth: { jwt: { algorithms: ["HS256"], secret_binding: "JWT_SECRET", issuer: ISSUER, audience: AUDIENCE } },
+      auth_failures: { attempts: 3, window_seconds: 60, lockout_seconds: 60 },
+      routes: [{ pattern: "/jwt", auth: "jwt" }, { pattern: "/public" }],
     },
   };
 }
@@ -74,6 +87,29 @@ describe("failed-authentication lockout", () => {
     const v = await vars(limiter);
     for (let i = 0; i < 5; i++) expect((await attempt("192.0.2.85", undefined, v)).status).toBe(401);
     expect((await attempt("192.0.2.85", KEY, v)).status).toBe(200);
+    expect(limiter.calls()).toBe(0);
+  });
+
+  it("counts a bad token on a JWT route even when an API key header rides along", async () => {
+    const origin = mockOrigin(() => new Response("ok"));
+    const v = jwtVars(countingLimiter());
+    // A JWT route reads no API key, so the extra header neither hides the token from the lockout nor counts itself.
+    const headers = { "cf-connecting-ip": "198.51.100.91", authorization: "Bearer a.b.c", "x-api-key": "junk" };
+    for (let i = 0; i < 3; i++) expect((await send("/jwt", { headers }, v)).status).toBe(401);
+    const locked = await send("/jwt", { headers }, v);
+    expect(locked.status).toBe(429);
+    expect((await readProblem(locked))["violated-policies"]).toEqual(["auth-failures"]);
+    expect(origin.calls).toHaveLength(0);
+  });
+
+  it("does not count an API key sent to a JWT route, nor anything on a public route", async () => {
+    mockOrigin(() => new Response("ok"));
+    const limiter = countingLimiter();
+    const v = jwtVars(limiter);
+    for (let i = 0; i < 4; i++) {
+      expect((await send("/jwt", { headers: { "cf-connecting-ip": "198.51.100.92", "x-api-key": "pcl_some_key" } }, v)).status).toBe(401);
+      expect((await send("/public", { headers: { "cf-connecting-ip": "198.51.100.92", authorization: "Bearer a.b.c" } }, v)).status).toBe(200);
+    }
     expect(limiter.calls()).toBe(0);
   });
 });

@@ -105,6 +105,7 @@ describe("the leak filter, on 4xx too", () => {
       debug: { stack: ["at handler (/app/server.js:1:2)"] },
       host: "api-7.internal",
       exception: "Traceback (most recent call last):",
+      "srv01.corp": 5,
       errors: { email: ["is invalid"], password: ["rejected by /opt/auth/policy.py"] },
     });
     expect(normalize(400, { "content-type": "application/problem+json" }, body).problem).toEqual({
