@@ -69,7 +69,14 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<Gat
       routeName: route.name,
       credential: first.key.kind === "api_key" ? presentedCredential(c.req.raw, config.auth, route.settings.auth.mode) : undefined,
     });
-    const result = await limiterFor(c.env).check({ key: key.id, policies: plan.policies, lease: settings.lease, timeoutMs: settings.timeoutMs });
+    const ctx = c.executionCtx;
+    const result = await limiterFor(c.env).check({
+      key: key.id,
+      policies: plan.policies,
+      lease: settings.lease,
+      timeoutMs: settings.timeoutMs,
+      background: (work) => ctx.waitUntil(work),
+    });
     log.rate_limit = result.outcome;
     log.rate_limit_key = key.kind;
     if (result.outcome !== "unchecked") log.rate_limit_via = result.via;

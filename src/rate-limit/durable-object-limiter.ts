@@ -10,20 +10,25 @@
  * - leases (policies with `lease`): the object grants a batch of requests at
  *   once, counted as spent when granted, and this isolate admits them locally
  *   for a short hold time (sliding-window.ts shows the quota still holds).
- *   Requests that find no token queue behind the one call under way for their
- *   key, and the next call asks for the whole queue;
+ *   Batches are sized to the key's demand and unspent tokens are given back
+ *   (lease-pool.ts). A request that finds no token makes its own call, asking
+ *   for itself and the demand; a request that spends a token and leaves less
+ *   than half the demand held starts a refill in the background
+ *   (`waitUntil`), so a steady hot key keeps finding tokens. No request ever
+ *   waits for another request's call;
  * - overload back-off: after an object reports overload, requests for its key
  *   skip it for a second (the route's failure mode applies) instead of adding
  *   to its load. Overloaded calls are never retried.
  */
 import type { CheckReply, ObjectPolicy, RateLimiter } from "./rate-limiter-object";
 import type { FailureRequest, FailureResult, LimitRequest, LimitResult, Limiter, PolicyStatus } from "./limiter";
-import { ExpiryCache, LeasePool, heldStatuses, type Lease } from "./local-caches";
+import { ExpiryCache } from "./local-caches";
+import { LeasePool, heldStatuses, type LeaseEntry } from "./lease-pool";
 import { leaseHoldMs } from "./sliding-window";
 
 export const OVERLOAD_BACKOFF_MS = 1000;
 
-// Isolate-wide: every request this isolate serves shares them.
+// Isolate-wide: every request this isolate serves shares them (synchronous state only, never a promise).
 const blocked = new ExpiryCache(10_000);
 const backoff = new ExpiryCache(1_000);
 const leases = new LeasePool(1_000);
@@ -52,20 +57,31 @@ class DurableObjectLimiter implements Limiter {
   async check(request: LimitRequest): Promise<LimitResult> {
     const now = this.#clock();
     const leasing = request.lease > 1;
-    // Held tokens first: they were counted when leased, even if the grant used the quota up.
-    const held = leasing ? leases.take(leaseKey(request), request.policies, now) : undefined;
-    if (held !== undefined) return { outcome: "allowed", policies: held, via: "lease" };
+    const policies = objectPolicies(request);
+    const entry = leasing ? leases.entry(leaseKey(request)) : undefined;
+    if (entry !== undefined) {
+      entry.arrive(now, leaseHoldMs(policies));
+      // Held tokens first: they were counted when leased, even if the grant used the quota up.
+      const served = this.#spendHeld(request, entry, now);
+      if (served !== undefined) return served;
+    }
     const refused = blockedResult(request, now);
     if (refused !== undefined) return refused;
     if (backoff.until(request.key, now) !== undefined) {
       return { outcome: "unchecked", reason: "the rate limiter object reported overload; not calling it again for a moment" };
     }
-    if (!leasing) return this.#checkOne(request);
-    const lease = leases.entry(leaseKey(request));
-    return new Promise<LimitResult>((resolve) => {
-      lease.queue.push({ resolve });
-      if (!lease.calling) void this.#serveQueue(request, lease);
-    });
+    if (entry === undefined) return this.#checkOne(request, policies);
+
+    // No token here: this request's own call, for itself and the demand.
+    const reply = await this.#lease(request, entry, entry.ask(now, request.lease, 1), true);
+    if (!reply.ok) return { outcome: "unchecked", reason: reply.reason };
+    if (reply.value.granted > 0) {
+      // The request's own unit was spent at the object's decision; the rest are held.
+      const at = this.#clock();
+      return { outcome: "allowed", policies: heldStatuses(entry.statuses, request.policies, entry.held(at), 0), via: "object" };
+    }
+    // Refused, unless a call of another request filled the pool meanwhile.
+    return this.#spendHeld(request, entry, this.#clock()) ?? refusal(reply.value, entry.statuses);
   }
 
   async recordFailure(request: FailureRequest): Promise<FailureResult> {
@@ -75,58 +91,52 @@ class DurableObjectLimiter implements Limiter {
     return { outcome: "recorded", failures: reply.value.failures, lockedForMs: reply.value.lockedForMs };
   }
 
-  async #checkOne(request: LimitRequest): Promise<LimitResult> {
-    const reply = await this.#call(request.key, request.timeoutMs, (stub) => stub.check({ policies: objectPolicies(request), requests: 1, holdMs: 0, confirmWrites: confirmsWrites(request) }));
+  async #checkOne(request: LimitRequest, policies: ObjectPolicy[]): Promise<LimitResult> {
+    const reply = await this.#call(request.key, request.timeoutMs, (stub) => stub.check({ policies, requests: 1, holdMs: 0, confirmWrites: confirmsWrites(request) }));
     if (!reply.ok) return { outcome: "unchecked", reason: reply.reason };
     const statuses = this.#remember(request, reply.value);
     if (reply.value.granted === 0) return refusal(reply.value, statuses);
     return { outcome: "allowed", policies: statuses, via: "object" };
   }
 
+  /** Spends a held token, starting a background refill when the pool runs low. */
+  #spendHeld(request: LimitRequest, entry: LeaseEntry, now: number): LimitResult | undefined {
+    if (!entry.take(now)) return undefined;
+    if (request.background !== undefined && entry.wantsRefill(now)) {
+      const ask = entry.ask(now, request.lease, 0);
+      if (ask > 0) {
+        entry.refilling = true;
+        // Owned by this request (waitUntil): nobody awaits it; the tokens it brings are found by later requests.
+        request.background(this.#lease(request, entry, ask, false).finally(() => (entry.refilling = false)));
+      }
+    }
+    const held = entry.held(now);
+    return { outcome: "allowed", policies: heldStatuses(entry.statuses, request.policies, held, now - entry.statusesAt), via: "lease" };
+  }
+
   /**
-   * Serves a key's queue with one call at a time, each asking for at least the
-   * whole queue: waiters are admitted in arrival order from the grant, the
-   * rest kept as held tokens. When a grant leaves a policy used up, the
-   * waiters it could not serve are refused at once (the blocked cache says
-   * until when). Resolves every waiter; never throws.
+   * One lease call asking for `requests` (`forSelf`: one of them is the
+   * caller's own), carrying the returns of ended grants. Granted tokens beyond the caller's own are held until
+   * `sentAt + hold`: the call left no earlier than that, so no token outlives
+   * the hold the object recorded it for. Never throws.
    */
-  async #serveQueue(request: LimitRequest, lease: Lease): Promise<void> {
-    lease.calling = true;
+  async #lease(request: LimitRequest, entry: LeaseEntry, requests: number, forSelf: boolean): Promise<Outcome<CheckReply>> {
     const policies = objectPolicies(request);
     const holdMs = leaseHoldMs(policies);
-    try {
-      while (lease.queue.length > 0) {
-        const sentAt = this.#clock();
-        const requests = Math.max(request.lease, lease.queue.length);
-        const reply = await this.#call(request.key, request.timeoutMs, (stub) => stub.check({ policies, requests, holdMs, confirmWrites: confirmsWrites(request) }));
-        if (!reply.ok) {
-          drain(lease, { outcome: "unchecked", reason: reply.reason });
-          return;
-        }
-        const statuses = this.#remember(request, reply.value);
-        let granted = reply.value.granted;
-        if (granted === 0) {
-          drain(lease, refusal(reply.value, statuses));
-          return;
-        }
-        while (granted > 0) {
-          const waiter = lease.queue.shift();
-          if (waiter === undefined) break;
-          granted -= 1;
-          waiter.resolve({ outcome: "allowed", policies: heldStatuses(statuses, request.policies, granted, 0), via: "object" });
-        }
-        // Spendable only until `sentAt + holdMs`: the call left no earlier than
-        // that, so no token outlives the hold the object recorded it for.
-        if (granted > 0) leases.add(lease, granted, sentAt + holdMs, this.#clock(), statuses);
-        const usedUp = blockedResult(request, this.#clock());
-        if (usedUp !== undefined) drain(lease, usedUp);
-      }
-    } catch (error) {
-      // Not expected: every step above returns rather than throws. No waiter may hang.
-      drain(lease, { outcome: "unchecked", reason: `rate limiter client failed: ${String(error)}` });
-    } finally {
-      lease.calling = false;
-    }
+    const sentAt = this.#clock();
+    // A return whose call fails is not sent again: the object may have applied it, and twice would undercount.
+    const returns = entry.takeReturns();
+    entry.inFlight += requests;
+    const reply = await this.#call(request.key, request.timeoutMs, (stub) =>
+      stub.check({ policies, requests, holdMs, confirmWrites: confirmsWrites(request), returns }),
+    );
+    entry.inFlight -= requests;
+    if (!reply.ok) return reply;
+    const statuses = this.#remember(request, reply.value);
+    // A caller asking for itself spends one of the granted requests at once.
+    const own = forSelf && reply.value.granted > 0 ? 1 : 0;
+    entry.add(reply.value.granted - own, sentAt + holdMs, reply.value.recordedAt, statuses, this.#clock());
+    return reply;
   }
 
   /** Notes every policy the reply says is used up in the blocked cache; returns the statuses. */
@@ -170,14 +180,10 @@ function confirmsWrites(request: LimitRequest): boolean {
   return request.policies.some((p) => p.confirmWrites === true);
 }
 
-function refusal(reply: CheckReply, statuses: PolicyStatus[]): LimitResult {
+function refusal(reply: CheckReply, statuses: readonly PolicyStatus[]): LimitResult {
   const violated = reply.policies.filter((p) => p.fitsInMs !== undefined);
   const retryInMs = Math.max(0, ...violated.map((p) => p.fitsInMs ?? 0));
   return { outcome: "denied", policies: statuses, violated: violated.map((p) => p.name), retryInMs, via: "object" };
-}
-
-function drain(lease: Lease, result: LimitResult): void {
-  for (let waiter = lease.queue.shift(); waiter !== undefined; waiter = lease.queue.shift()) waiter.resolve(result);
 }
 
 function blockedResult(request: LimitRequest, now: number): LimitResult | undefined {

@@ -24,6 +24,11 @@ export interface LimitRequest {
   readonly lease: number;
   /** Budget for the one call to the store. */
   readonly timeoutMs: number;
+  /**
+   * Keeps work this request starts alive past its response (the execution
+   * context's waitUntil): a lease refill no request waits for.
+   */
+  readonly background?: (work: Promise<unknown>) => void;
 }
 
 export interface PolicyStatus {

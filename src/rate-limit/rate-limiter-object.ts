@@ -23,7 +23,7 @@
  * is not enforced over RPC).
  */
 import { DurableObject } from "cloudflare:workers";
-import { decide, live, record, releaseAt, used, type Usage, type WindowPolicy } from "./sliding-window";
+import { decide, live, record, releaseAt, unrecord, used, type Usage, type WindowPolicy } from "./sliding-window";
 
 export interface ObjectPolicy extends WindowPolicy {
   readonly name: string;
@@ -37,10 +37,20 @@ export interface CheckCall {
   readonly holdMs: number;
   /** Hold the reply until the write is durable (see the class comment). */
   readonly confirmWrites?: boolean;
+  /** Leased requests an isolate did not spend within their hold, given back before deciding. */
+  readonly returns?: readonly LeaseReturn[];
+}
+
+/** `requests` unspent of a grant this object recorded at `at` (CheckReply.recordedAt). */
+export interface LeaseReturn {
+  readonly at: number;
+  readonly requests: number;
 }
 
 export interface CheckReply {
   readonly granted: number;
+  /** Where a grant was recorded, on this object's clock: what a later return of its unspent requests names. */
+  readonly recordedAt: number;
   readonly policies: readonly {
     readonly name: string;
     readonly remaining: number;
@@ -98,14 +108,20 @@ export class RateLimiter extends DurableObject<Env> {
   check(call: CheckCall): CheckReply {
     const now = Date.now();
     const policies = call.policies;
-    const stored = policies.map((p) => this.#usage.get(p.name)?.usage ?? []);
+    const returns = call.returns ?? [];
+    const stored = policies.map((p) => {
+      let usage = this.#usage.get(p.name)?.usage ?? [];
+      for (const r of returns) usage = unrecord(usage, p.windowMs, r.at, Math.max(0, Math.floor(r.requests)) * p.cost);
+      return usage;
+    });
     const verdict = decide(policies, stored, { requests: Math.max(1, Math.floor(call.requests)), holdMs: Math.max(0, call.holdMs) }, now);
-    if (verdict.granted > 0) {
+    if (verdict.granted > 0 || returns.length > 0) {
       const options = { allowUnconfirmed: call.confirmWrites !== true };
       policies.forEach((p, i) => this.#save(p.name, p.windowMs, verdict.usage[i] ?? [], options));
     }
     return {
       granted: verdict.granted,
+      recordedAt: verdict.recordedAt,
       policies: policies.map((p, i) => {
         const v = verdict.policies[i];
         return {

@@ -16,6 +16,8 @@
  * Leases record their units in the bucket of `now + holdMs`, the last moment a
  * leased unit may be spent, so every unit counts from its grant until a full
  * window after it could have been spent: leases never let the quota be exceeded.
+ * Units an isolate did not spend within the hold are taken back (`unrecord`):
+ * they admitted nobody, so removing them keeps the count exact.
  */
 
 export const BUCKETS_PER_WINDOW = 10;
@@ -77,6 +79,23 @@ export function record(usage: Usage, windowMs: number, at: number, units: number
 }
 
 /**
+ * Takes back `units` recorded in the bucket containing `at`: leased units an
+ * isolate did not spend within their hold (a lease return). Never below zero,
+ * and only from that bucket, so a return can remove no more than the grant it
+ * answers put there; a bucket that has already stopped counting is left alone.
+ */
+export function unrecord(usage: Usage, windowMs: number, at: number, units: number): Usage {
+  const width = bucketMs(windowMs);
+  const start = Math.floor(at / width) * width;
+  const out: Bucket[] = [];
+  for (const bucket of usage) {
+    if (bucket[0] !== start) out.push(bucket);
+    else if (bucket[1] > units) out.push([start, bucket[1] - units]);
+  }
+  return out;
+}
+
+/**
  * The earliest moment `needed` more units fit under `quota` (buckets release
  * in order of their start), or undefined if they never can (needed > quota).
  */
@@ -105,6 +124,8 @@ export interface PolicyVerdict {
 export interface Verdict {
   /** Requests granted: 0 (refused), 1, or up to `requests` for a lease. */
   readonly granted: number;
+  /** Where the grant was recorded (`now + holdMs`): the moment a return of its unspent units names. */
+  readonly recordedAt: number;
   /** The usage to store, in the order of `policies`. */
   readonly usage: readonly Usage[];
   readonly policies: readonly PolicyVerdict[];
@@ -128,11 +149,13 @@ export function decide(policies: readonly WindowPolicy[], usage: readonly Usage[
     room = Math.min(room, Math.floor((policy.quota - used(current[i] ?? [])) / policy.cost));
   });
   const granted = Math.max(0, room);
+  const recordedAt = now + ask.holdMs;
   const after = granted === 0
     ? current
-    : policies.map((policy, i) => record(current[i] ?? [], policy.windowMs, now + ask.holdMs, granted * policy.cost));
+    : policies.map((policy, i) => record(current[i] ?? [], policy.windowMs, recordedAt, granted * policy.cost));
   return {
     granted,
+    recordedAt,
     usage: after,
     policies: policies.map((policy, i) => {
       const mine = after[i] ?? [];

@@ -13,13 +13,14 @@ export interface RunningGateway {
 export async function startGateway(
   originUrl: string,
   portcullis: unknown,
-  options: { bindings?: Record<string, unknown>; direct?: boolean } = {},
+  options: { bindings?: Record<string, unknown>; direct?: boolean; storage?: "disk" | "memory" } = {},
 ): Promise<RunningGateway> {
   const { url, dispose } = (await run({
     bundlePath: inject("bundlePath"),
     vars: { ORIGIN_URL: originUrl, PORTCULLIS: portcullis },
     bindings: options.bindings ?? {},
     direct: options.direct ?? false,
+    storage: options.storage ?? "disk",
   })) as { url: URL; dispose: () => Promise<void> };
   return { url: url.origin, dispose };
 }

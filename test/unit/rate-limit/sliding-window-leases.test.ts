@@ -2,7 +2,7 @@
 // end of its hold so that the quota holds whenever the tokens are spent.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decide, leaseHoldMs, type Usage, type WindowPolicy } from "../../../src/rate-limit/sliding-window";
+import { decide, leaseHoldMs, unrecord, type Usage, type WindowPolicy } from "../../../src/rate-limit/sliding-window";
 
 const policy: WindowPolicy = { quota: 10, windowMs: 1_000, cost: 1 };
 
@@ -38,6 +38,40 @@ describe("leases", () => {
             const verdict = decide([policy], [usage], { requests, holdMs: hold }, at);
             usage = verdict.usage[0] ?? [];
             for (let i = 0; i < verdict.granted; i++) spent.push(at + Math.min(hold, delays[i] ?? 0));
+          }
+          for (const start of spent) {
+            expect(spent.filter((t) => t >= start && t < start + policy.windowMs).length).toBeLessThanOrEqual(policy.quota);
+          }
+        },
+      ),
+    );
+  });
+
+  it("takes back unspent units from the bucket they were recorded in, never below zero", () => {
+    const granted = decide([policy], [[]], { requests: 6, holdMs: 100 }, 50);
+    expect(granted.recordedAt).toBe(150);
+    expect(unrecord(granted.usage[0] ?? [], policy.windowMs, granted.recordedAt, 4)).toEqual([[100, 2]]);
+    expect(unrecord(granted.usage[0] ?? [], policy.windowMs, granted.recordedAt, 9)).toEqual([]);
+    expect(unrecord(granted.usage[0] ?? [], policy.windowMs, 999, 4)).toEqual([[100, 6]]);
+  });
+
+  it("never lets more than the quota be SPENT in any window when unspent tokens are given back (property)", () => {
+    fc.assert(
+      fc.property(
+        // Each grant: when, how many asked, how many of them are spent (the rest go back at the next grant).
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 6 })), { maxLength: 80 }),
+        (asks) => {
+          const hold = leaseHoldMs([policy]);
+          let usage: Usage = [];
+          const spent: number[] = [];
+          let pending: { at: number; units: number } | undefined;
+          for (const [at, requests, use] of [...asks].sort((a, b) => a[0] - b[0])) {
+            if (pending !== undefined) usage = unrecord(usage, policy.windowMs, pending.at, pending.units);
+            const verdict = decide([policy], [usage], { requests, holdMs: hold }, at);
+            usage = verdict.usage[0] ?? [];
+            const used = Math.min(use, verdict.granted);
+            for (let i = 0; i < used; i++) spent.push(at + hold);
+            pending = { at: verdict.recordedAt, units: verdict.granted - used };
           }
           for (const start of spent) {
             expect(spent.filter((t) => t >= start && t < start + policy.windowMs).length).toBeLessThanOrEqual(policy.quota);
