@@ -63,6 +63,11 @@ export const VIA = "1.1 portcullis";
 
 const CLIENT_CLAIMS: ReadonlySet<string> = new Set(["forwarded", "x-real-ip", "cf-connecting-ip", "host"]);
 
+// Addressed to the gateway, not the origin. RFC 9110 §10.1.1: the runtime has
+// already answered the client's `Expect: 100-continue` itself; forwarded, it
+// would make the origin send an interim 100 that fetch hands back as if final.
+const GATEWAY_ONLY: ReadonlySet<string> = new Set(["expect"]);
+
 /**
  * Request headers for the origin. Client-sent `Forwarded`, `X-Forwarded-*` and
  * `X-Real-IP` are dropped, never appended to: only the gateway knows the real
@@ -70,7 +75,7 @@ const CLIENT_CLAIMS: ReadonlySet<string> = new Set(["forwarded", "x-real-ip", "c
  */
 export function upstreamRequestHeaders(inbound: Headers, client: ClientConnection): Headers {
   // The platform's own view of the client is re-derived, not trusted from the request.
-  const out = copyWithout(inbound, hopByHopNames(inbound), (name) => CLIENT_CLAIMS.has(name) || name.startsWith("x-forwarded-"));
+  const out = copyWithout(inbound, hopByHopNames(inbound), (name) => CLIENT_CLAIMS.has(name) || GATEWAY_ONLY.has(name) || name.startsWith("x-forwarded-"));
   if (client.ip !== null) out.set("x-forwarded-for", client.ip);
   out.set("x-forwarded-proto", client.proto);
   out.set("x-forwarded-host", client.host);
