@@ -30,15 +30,22 @@ const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
 
 /**
  * The path routes are matched against: percent-encoded unreserved characters
- * decoded, the hex digits of other escapes upper-cased. Applied to every path,
- * whether or not ambiguous ones are refused, so that no spelling of a path
- * reaches another route than its plain form.
+ * decoded, the hex digits of other escapes upper-cased, runs of "/" merged and
+ * `;` parameters dropped from each segment. Applied to every path, whether or
+ * not ambiguous ones are refused, so that no spelling of a path reaches
+ * another route than its plain form. The last two matter only with
+ * `reject_ambiguous_paths = false` (otherwise such paths are refused first):
+ * they are the readings of nginx (merge_slashes), Express and Tomcat/Spring
+ * (path parameters stripped), so a route protects what those origins serve.
  */
 export function canonicalPath(path: string): string {
-  return path.replace(/%([0-9a-fA-F]{2})/g, (escape, hex: string) => {
+  let canonical = path.replace(/%([0-9a-fA-F]{2})/g, (escape, hex: string) => {
     const char = String.fromCharCode(parseInt(hex, 16));
     return UNRESERVED.test(char) ? char : escape.toUpperCase();
   });
+  if (canonical.includes("//")) canonical = canonical.replace(/\/{2,}/g, "/");
+  if (canonical.includes(";")) canonical = canonical.replace(/;[^/]*/g, "");
+  return canonical;
 }
 
 /** Why servers may read `path` differently (see above), or undefined when they cannot. */

@@ -1,10 +1,16 @@
 /**
  * Route path patterns, compiled once per isolate.
  *
- *   /health            exact
+ *   /health            exact (and /health/: one trailing slash)
  *   /scim/v2/*         prefix: /scim/v2 itself and everything below it
  *   /users/:id         named parameter: one non-empty path segment
  *   /users/:id/posts/* parameters and a trailing prefix combine
+ *
+ * Exact and parameter patterns also match their path with one trailing slash:
+ * Express (non-strict routing), Spring and Rails serve /health/ as /health, so
+ * a route that did not match it would let /admin/ reach the origin through a
+ * less protected route. (A "." segment resolves to that slash in the URL
+ * parser: /admin/. is /admin/.)
  *
  * Matching runs on the canonical path (src/routing/canonical-path.ts), still
  * percent-encoded where it matters, so `%2F` inside a segment never counts as
@@ -52,7 +58,8 @@ export function compilePattern(pattern: string): CompiledPattern {
     .join("/");
   // ASCII case-insensitive: an origin that serves /Admin for /admin (IIS, a
   // case-insensitive file system) must not see it bypass the /admin route.
-  const regex = new RegExp(`^${regexBody}${prefix ? "(?:/.*)?" : ""}$`, "i");
+  const tail = prefix ? "(?:/.*)?" : body === "/" ? "" : "/?";
+  const regex = new RegExp(`^${regexBody}${tail}$`, "i");
   return {
     source: pattern,
     match(path) {

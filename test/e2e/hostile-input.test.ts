@@ -30,6 +30,8 @@ const CONFIG = {
     { pattern: "/public/*", methods: ["GET", "POST"], max_body_bytes: 1024 },
     { pattern: "/users/:id", methods: ["GET"] },
     { pattern: "/admin/*", auth: "api_key", scopes: ["admin"] },
+    { pattern: "/ops", auth: "api_key", scopes: ["admin"] },
+    { pattern: "/keys/:id", auth: "api_key", scopes: ["admin"] },
   ],
 };
 
@@ -260,6 +262,18 @@ const PATH_TRICKS: [string, number, string | null][] = [
   ["/%61dmin/secret", 401, null],
   ["/ADMIN/secret", 401, null],
   ["/admin", 401, null],
+  // Exact and parameter patterns also match with one trailing slash, as Express,
+  // Spring and Rails serve /ops/ as /ops; a "." segment resolves to that slash.
+  ["/ops", 401, null],
+  ["/ops/", 401, null],
+  ["/ops/.", 401, null],
+  ["/ops/%2e", 401, null],
+  ["/OPS/", 401, null],
+  ["/ops/./", 401, null],
+  ["/ops//", 400, null],
+  ["/ops;x", 400, null],
+  ["/keys/1/", 401, null],
+  ["/keys/1/.", 401, null],
   // Queries and odd bytes travel as they are, under the base path.
   ["/public/x?next=../../admin", 200, "/v1/public/x?next=../../admin"],
   ["/public/%", 200, "/v1/public/%"],
@@ -283,6 +297,8 @@ describe("path tricks cannot leave the route or the origin's base path", () => {
     // The gateway's own reading of "/admin/*": every such request carried the identity it set.
     const admin = received.filter((r) => /^\/v1\/admin(\/|$)/.test(r.url));
     expect(admin.map((r) => r.headers["x-consumer-id"])).toEqual(["hostile-test"]);
+    // No spelling of the exact routes got through without the key.
+    expect(received.filter((r) => /^\/v1\/(ops|keys)/i.test(r.url))).toEqual([]);
   });
 });
 

@@ -45,9 +45,16 @@ describe("spellings of a protected path", () => {
     expect(origin.calls[0]?.request.url).toBe("https://origin.test/blobs/a%2Fb");
   });
 
-  it.each(["/%61dmin/x", "/ADMIN/x"])("still matches %s as /admin/x when switched off", async (path) => {
+  it.each(["/%61dmin/x", "/ADMIN/x", "//admin/x", "/admin;jsessionid=1/x"])("still matches %s as /admin/x when switched off", async (path) => {
     const origin = mockOrigin(() => new Response("secret"));
     const res = await send(path, {}, { PORTCULLIS: { ...vars.PORTCULLIS, reject_ambiguous_paths: false } });
+    expect(res.status).toBe(401);
+    expect(origin.calls).toHaveLength(0);
+  });
+
+  it.each(["/ops/", "/OPS/", "/ops/.", "/ops/%2e"])("%s meets the exact route /ops and needs its credentials", async (path) => {
+    const origin = mockOrigin(() => new Response("secret"));
+    const res = await send(path, {}, { PORTCULLIS: { ...vars.PORTCULLIS, routes: [{ pattern: "/ops", auth: "api_key" }] } });
     expect(res.status).toBe(401);
     expect(origin.calls).toHaveLength(0);
   });

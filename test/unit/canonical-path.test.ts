@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ambiguity, canonicalPath } from "../../src/routing/canonical-path";
+import { compilePattern } from "../../src/routing/route-pattern";
 
 describe("canonical path for route matching (RFC 3986 §6.2.2)", () => {
   it("decodes unreserved characters and upper-cases other escapes", () => {
@@ -25,5 +26,30 @@ describe("canonical path for route matching (RFC 3986 §6.2.2)", () => {
     ["/a/%2E%2E/b", "a dot segment (. or ..)"],
   ])("refuses %s (%s)", (path, reason) => {
     expect(ambiguity(path, canonicalPath(path))).toBe(reason);
+  });
+});
+
+describe("readings merged for matching, as origins read them", () => {
+  it("merges runs of slashes and drops ;parameters (nginx merge_slashes, Tomcat/Spring)", () => {
+    expect(canonicalPath("//admin//x")).toBe("/admin/x");
+    expect(canonicalPath("/admin;jsessionid=1/x;v=2")).toBe("/admin/x");
+  });
+});
+
+describe("route patterns", () => {
+  it("match exact and parameter paths with one trailing slash, case-insensitively", () => {
+    const exact = compilePattern("/ops");
+    for (const path of ["/ops", "/ops/", "/OPS/"]) expect(exact.match(path), path).toBeDefined();
+    for (const path of ["/ops//", "/ops/x", "/opsx"]) expect(exact.match(path), path).toBeUndefined();
+    const param = compilePattern("/users/:id");
+    expect(param.match("/users/42/")).toEqual({ id: "42" });
+    expect(param.match("/users/")).toBeUndefined();
+    expect(compilePattern("/").match("/")).toBeDefined();
+  });
+
+  it("match a prefix itself and everything below it", () => {
+    const prefix = compilePattern("/scim/v2/*");
+    for (const path of ["/scim/v2", "/scim/v2/", "/scim/v2/Users/1"]) expect(prefix.match(path), path).toBeDefined();
+    expect(prefix.match("/scim/v2x")).toBeUndefined();
   });
 });
