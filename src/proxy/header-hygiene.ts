@@ -68,14 +68,37 @@ const CLIENT_CLAIMS: ReadonlySet<string> = new Set(["forwarded", "x-real-ip", "c
 // would make the origin send an interim 100 that fetch hands back as if final.
 const GATEWAY_ONLY: ReadonlySet<string> = new Set(["expect"]);
 
+// Set by the gateway itself on every upstream request.
+const GATEWAY_SET: ReadonlySet<string> = new Set(["x-request-id", "traceparent", "via"]);
+
+/**
+ * A client header the origin may read as one the gateway owns once "_" is read
+ * as "-": CGI, PHP, WSGI and Rack expose both `X-Consumer-Id` and
+ * `X_Consumer_Id` as HTTP_X_CONSUMER_ID (nginx drops such names by default for
+ * this reason). `reserved` adds the configured identity and credential headers.
+ */
+function underscoreSpoof(name: string, reserved: ReadonlySet<string>): boolean {
+  if (!name.includes("_")) return false;
+  const folded = name.replaceAll("_", "-");
+  return reserved.has(folded) || CLIENT_CLAIMS.has(folded) || GATEWAY_SET.has(folded) || FIXED_HOP_BY_HOP.has(folded) || folded.startsWith("x-forwarded-");
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /**
  * Request headers for the origin. Client-sent `Forwarded`, `X-Forwarded-*` and
  * `X-Real-IP` are dropped, never appended to: only the gateway knows the real
- * connection, and a client must not be able to claim an address.
+ * connection, and a client must not be able to claim an address. So is any
+ * underscore spelling of a header the gateway sets or removes (`reserved`:
+ * the lower-case identity and credential header names).
  */
-export function upstreamRequestHeaders(inbound: Headers, client: ClientConnection): Headers {
+export function upstreamRequestHeaders(inbound: Headers, client: ClientConnection, reserved: ReadonlySet<string> = NO_NAMES): Headers {
   // The platform's own view of the client is re-derived, not trusted from the request.
-  const out = copyWithout(inbound, hopByHopNames(inbound), (name) => CLIENT_CLAIMS.has(name) || GATEWAY_ONLY.has(name) || name.startsWith("x-forwarded-"));
+  const out = copyWithout(
+    inbound,
+    hopByHopNames(inbound),
+    (name) => CLIENT_CLAIMS.has(name) || GATEWAY_ONLY.has(name) || name.startsWith("x-forwarded-") || underscoreSpoof(name, reserved),
+  );
   if (client.ip !== null) out.set("x-forwarded-for", client.ip);
   out.set("x-forwarded-proto", client.proto);
   out.set("x-forwarded-host", client.host);

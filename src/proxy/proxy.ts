@@ -5,12 +5,25 @@
  * classify every failure once (deadline → 504, anything else → 502).
  */
 import type { MiddlewareHandler } from "hono";
+import type { AuthConfig } from "../config/auth-config";
 import type { GatewayEnv } from "../context";
 import { contentTooLarge } from "../limits/request-checks";
 import { GatewayError } from "../problems";
 import { BodyLimitExceeded, countedBody } from "./byte-counter";
 import { downstreamResponseHeaders, upstreamRequestHeaders } from "./header-hygiene";
 import { upstreamUrl } from "./upstream-target";
+
+// The identity and credential headers of an auth config, lower-case: computed once per config.
+const reserved = new WeakMap<AuthConfig, ReadonlySet<string>>();
+function reservedHeaders(auth: AuthConfig): ReadonlySet<string> {
+  let names = reserved.get(auth);
+  if (names === undefined) {
+    const { consumer, scopes, subject } = auth.identityHeaders;
+    names = new Set([consumer, scopes, subject, "authorization", auth.apiKeyHeader]);
+    reserved.set(auth, names);
+  }
+  return names;
+}
 
 class UpstreamTimeout extends Error {
   constructor(readonly ms: number) {
@@ -33,7 +46,7 @@ export function proxy(): MiddlewareHandler<GatewayEnv> {
       ip: inbound.headers.get("cf-connecting-ip"),
       proto: url.protocol.slice(0, -1),
       host: url.host,
-    });
+    }, reservedHeaders(config.auth));
     headers.set("x-request-id", requestId);
     headers.set("traceparent", traceparent);
     upstreamRewrite?.headers(headers);

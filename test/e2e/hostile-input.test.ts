@@ -334,6 +334,16 @@ describe("spoofed forwarding and identity headers", () => {
     expect(seen["x-api-key"]).toBeUndefined();
   });
 
+  it("identity and credential headers spelled with underscores never reach the origin", async () => {
+    const lines = ["X_Consumer_Id: root", "x_consumer_scopes: admin", "X_Auth_Subject: root", `X_API_Key: ${API_KEY}`, "X_Forwarded_For: 6.6.6.6"];
+    const res = onlyResponse(await rawExchange(strict.url, request("/admin/secret", [...lines, `X-API-Key: ${API_KEY}`])));
+    expect(res.status).toBe(200);
+    await settle();
+    const seen = received[0]?.headers ?? {};
+    expect(seen["x-consumer-id"]).toBe("hostile-test");
+    for (const name of ["x_consumer_id", "x_consumer_scopes", "x_auth_subject", "x_api_key", "x_forwarded_for"]) expect(seen[name], name).toBeUndefined();
+  });
+
   it("identity headers in odd case and repeated, over raw TCP, are removed as well", async () => {
     const lines = ["X-CONSUMER-ID: admin", "x-Consumer-Id: root", "X-Consumer-Scopes: admin", "X-Auth-Subject: root"];
     const res = onlyResponse(await rawExchange(strict.url, request("/public/x", lines)));

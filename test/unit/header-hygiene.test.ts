@@ -66,3 +66,26 @@ describe("response headers to the client", () => {
     expect(out.get("via")).toBe("1.1 portcullis");
   });
 });
+
+describe("underscore spellings of the gateway's own headers", () => {
+  it("are removed, as CGI, PHP and WSGI servers read them as the dashed name", () => {
+    const reserved = new Set(["x-consumer-id", "x-api-key", "authorization"]);
+    const out = upstreamRequestHeaders(
+      new Headers({
+        "x_consumer_id": "root",
+        "X_Api_Key": "stolen",
+        "x_forwarded_for": "6.6.6.6",
+        "x_real_ip": "6.6.6.6",
+        "x_request_id": "forged",
+        "transfer_encoding": "chunked",
+        "x_custom_header": "kept",
+        "x-custom-header": "kept too",
+      }),
+      client,
+      reserved,
+    );
+    expect(out.get("x_custom_header")).toBe("kept");
+    expect(out.get("x-custom-header")).toBe("kept too");
+    for (const name of ["x_consumer_id", "x_api_key", "x_forwarded_for", "x_real_ip", "x_request_id", "transfer_encoding"]) expect(out.has(name), name).toBe(false);
+  });
+});
