@@ -46,6 +46,8 @@ export interface GatewayVariables {
   /** Absent on public routes and before authentication ran. */
   identity?: Identity;
   upstreamRewrite?: UpstreamRewrite;
+  /** When the exchange with the origin must be over (set by the proxy): the bound on reading its error body. */
+  originDeadline?: number;
 }
 
 export interface GatewayEnv {

@@ -43,7 +43,7 @@ export function normalizeOriginErrors(): MiddlewareHandler<GatewayEnv> {
     const route = c.get("route");
 
     const requestId = c.get("requestId");
-    const body = await readErrorBody(origin.body, origin.headers, config.errors.maxBodyBytes);
+    const body = await readErrorBody(origin.body, origin.headers, config.errors.maxBodyBytes, c.get("originDeadline"));
     const result = normalizeOriginError(
       { status: origin.status, headers: origin.headers, text: body.text, truncated: body.truncated },
       { exposeServerErrors: route.settings.errors.exposeServerErrors, maxDetailLength: config.errors.maxDetailLength, codeTypes: route.settings.errors.codeTypes },
@@ -56,6 +56,7 @@ export function normalizeOriginErrors(): MiddlewareHandler<GatewayEnv> {
     if (result.log.code !== undefined) log.origin_code = result.log.code;
     if (result.log.originDetail !== undefined) log.origin_detail = result.log.originDetail;
     if (body.truncated) log.origin_body_truncated = true;
+    if (body.timedOut === true) log.origin_body_timeout = true;
     if (body.undecodable !== undefined) log.origin_body_undecodable = body.undecodable;
 
     const headers = new Headers();

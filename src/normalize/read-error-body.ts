@@ -5,6 +5,11 @@
  * The bound counts *decoded* bytes, so a small gzip bomb cannot inflate past
  * it, and the rest of the body is cancelled rather than drained: a 10 MiB
  * error page costs max_body_bytes of memory and no more of the origin's time.
+ *
+ * Reading is bounded in time too: at `deadline` (the route's deadline for the
+ * whole exchange with the origin) the origin's stream is cancelled, which ends
+ * the pending read, and what arrived before is normalized. An origin that
+ * sends its error headers and then stalls cannot hold the client.
  */
 import { contentCodings, decodingPlan, decompress } from "./content-coding";
 import type { Chunks } from "./content-coding";
@@ -16,6 +21,8 @@ export interface ErrorBody {
   truncated: boolean;
   /** The Content-Encoding that could not be decoded, when that is why `text` is empty. */
   undecodable?: string;
+  /** The deadline passed before the body ended: `text` is what arrived until then. */
+  timedOut?: true;
 }
 
 /** Enough bytes to tell compressed data from text. */
@@ -25,6 +32,7 @@ export async function readErrorBody(
   body: ReadableStream<Uint8Array> | null,
   headers: Headers,
   maxBytes: number,
+  deadline: number = Number.POSITIVE_INFINITY,
 ): Promise<ErrorBody> {
   if (body === null) return { text: "", truncated: false };
   const limit = Number.isFinite(maxBytes) && maxBytes > 0 ? Math.floor(maxBytes) : 0;
@@ -35,6 +43,16 @@ export async function readErrorBody(
     return { text: "", truncated: false }; // locked or already read: nothing to normalize
   }
   const stops: (() => void)[] = [];
+  let timedOut = false;
+  const remaining = deadline - Date.now();
+  const timer = Number.isFinite(remaining)
+    ? setTimeout(() => {
+        timedOut = true;
+        // Cancelling ends the pending read with `done`, so the reads below stop where they are.
+        source.cancel(new Error("deadline passed while reading the error body")).catch(() => undefined);
+      }, Math.max(0, remaining))
+    : undefined;
+  const stamp = (result: ErrorBody): ErrorBody => (timedOut ? { ...result, truncated: true, timedOut: true } : result);
   try {
     const codings = contentCodings(headers.get("content-encoding"));
     if (typeof codings === "string") return { text: "", truncated: false, undecodable: codings };
@@ -48,10 +66,11 @@ export async function readErrorBody(
       chunks = layer.chunks;
     }
     const { bytes, truncated } = await readAtMost(chunks, limit);
-    return { text: decodeText(bytes, headers.get("content-type"), truncated), truncated };
+    return stamp({ text: decodeText(bytes, headers.get("content-type"), truncated || timedOut), truncated });
   } catch {
-    return { text: "", truncated: false };
+    return stamp({ text: "", truncated: false });
   } finally {
+    clearTimeout(timer);
     for (const stop of stops) stop();
     // Whatever happened, the origin's stream is released; cancelling a finished stream is a no-op.
     source.cancel().catch(() => undefined);

@@ -64,6 +64,8 @@ export function proxy(): MiddlewareHandler<GatewayEnv> {
 
     const timeoutMs = route.settings.timeoutMs;
     const timer = setTimeout(() => abort.abort(new UpstreamTimeout(timeoutMs)), timeoutMs);
+    // The deadline covers the whole exchange: an error body is read until then at most.
+    c.set("originDeadline", Date.now() + timeoutMs);
 
     let upstream: Response;
     try {

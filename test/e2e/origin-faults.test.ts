@@ -16,6 +16,15 @@ beforeAll(async () => {
         return;
       case "/reset":
         return void req.socket.destroy();
+      case "/stall-after-headers":
+        // The error's headers and the start of its body, then nothing more.
+        res.writeHead(422, { "content-type": "application/json" });
+        res.write('{"error": {"message": "The email is already taken.", "code": "EmailTaken", ');
+        return;
+      case "/stall-5xx":
+        res.writeHead(500, { "content-type": "text/html" });
+        res.write("<html><body><h1>Internal");
+        return;
       case "/garbage":
         req.socket.end("HTTP/1.1 banana\r\n\r\n");
         return;
@@ -70,6 +79,26 @@ describe("origin faults", () => {
     } finally {
       await lonely.dispose();
     }
+  });
+
+  it("answers an origin error whose body stalls after its headers by the deadline, with what was read", async () => {
+    const started = Date.now();
+    const res = await httpRequest(`${gateway.url}/stall-after-headers`);
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeLessThan(TIMEOUT_MS + 1000);
+    expect(res.status).toBe(422);
+    expect(res.headers["content-type"]).toBe("application/problem+json");
+    const problem = problemOf(res);
+    expect(problem.detail).toBe("The email is already taken.");
+    expect(problem.code).toBe("EmailTaken");
+  });
+
+  it("answers a stalled 5xx error body by the deadline, still hiding the origin's text", async () => {
+    const started = Date.now();
+    const res = await httpRequest(`${gateway.url}/stall-5xx`);
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
+    expect(res.status).toBe(500);
+    expect(res.body.toString()).not.toContain("Internal<");
   });
 
   it("keeps serving other requests after all of that", async () => {
