@@ -92,7 +92,11 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<Gat
     // Every response from here on, the origin's and the gateway's own errors alike.
     const headers = c.res.headers;
     if (result.outcome === "allowed") {
-      applyRateLimitFields(headers, plan.policyField, limitMembers(result.policies.map(withReset)));
+      // None of these policies refused the request, so on a response that says
+      // when to retry (an origin's 429 or 503) they carry no `t`: a `t` later
+      // than Retry-After would contradict it (draft-ietf-httpapi-ratelimit-headers-10 §6).
+      const statuses = headers.has("retry-after") ? result.policies.map(({ name, remaining }) => ({ name, remaining })) : result.policies.map(withReset);
+      applyRateLimitFields(headers, plan.policyField, limitMembers(statuses));
     } else {
       applyRateLimitFields(headers, plan.policyField, []);
       headers.set(UNCHECKED_HEADER, "unchecked");

@@ -44,6 +44,19 @@ describe("rate-limit headers", () => {
     expect(readLimitField(res.headers.get("ratelimit")).get("burst")?.r).toBe(9);
   });
 
+  it("carry no reset time on an origin's 429 or 503 with Retry-After: none of them refused the request", async () => {
+    for (const [status, ip] of [[429, "192.0.2.21"], [503, "192.0.2.22"]] as const) {
+      mockOrigin(() => new Response("slow down", { status, headers: { "retry-after": "17" } }));
+      const res = await get("/a", ip);
+      expect(res.status).toBe(status);
+      expect(res.headers.get("retry-after")).toBe("17");
+      const limits = readLimitField(res.headers.get("ratelimit"));
+      expect(limits.get("burst")).toEqual({ r: 9 });
+      expect(limits.get("daily")).toEqual({ r: 9_999 });
+      vi.restoreAllMocks();
+    }
+  });
+
   it("are sent on the gateway's own errors after the limiter (502)", async () => {
     vi.spyOn(globalThis, "fetch").mockRejectedValue(new TypeError("connection refused"));
     const res = await get("/a", "192.0.2.12");
