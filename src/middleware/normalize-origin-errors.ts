@@ -11,24 +11,9 @@
 import type { MiddlewareHandler } from "hono";
 import type { GatewayEnv } from "../context";
 import { normalizeOriginError } from "../normalize/normalize-origin-error";
+import { keptErrorHeaders } from "../normalize/error-headers";
 import { readErrorBody } from "../normalize/read-error-body";
 import { problemResponse } from "../problems";
-
-// Headers that carry meaning for the client and survive normalization; the
-// body's own headers (Content-Length, Content-Encoding, …) describe a body
-// that is no longer sent, and the rest may carry origin internals.
-const KEPT_HEADERS = [
-  "retry-after", // RFC 9110 §10.2.3, with 429 and 503
-  "www-authenticate", // RFC 9110 §11.6.1, required with 401
-  "allow", // RFC 9110 §10.2.1, required with 405
-  "accept",
-  "accept-post",
-  "accept-patch", // RFC 9110 §12.5.1, W3C LDP §7.1, RFC 5789 §3.1, with 415
-  "ratelimit",
-  "ratelimit-policy",
-  "location",
-  "via",
-] as const;
 
 export function normalizeOriginErrors(): MiddlewareHandler<GatewayEnv> {
   return async function normalizeOriginErrors(c, next) {
@@ -59,12 +44,8 @@ export function normalizeOriginErrors(): MiddlewareHandler<GatewayEnv> {
     if (body.timedOut === true) log.origin_body_timeout = true;
     if (body.undecodable !== undefined) log.origin_body_undecodable = body.undecodable;
 
-    const headers = new Headers();
-    for (const name of KEPT_HEADERS) {
-      const value = origin.headers.get(name);
-      if (value !== null) headers.set(name, value);
-    }
-    const problem = problemResponse(result.problem, headers);
+    const hidden = origin.status >= 500 && !route.settings.errors.exposeServerErrors;
+    const problem = problemResponse(result.problem, keptErrorHeaders(origin.headers, origin.status, hidden));
     // Hono merges the previous response's headers into a new c.res; start clean.
     c.res = undefined;
     c.res = problem;

@@ -30,13 +30,46 @@ describe("origin errors become problem details", () => {
   });
 
   it("keeps the headers that carry meaning", async () => {
-    mockOrigin(() => new Response("slow down", { status: 429, headers: { "retry-after": "30", "www-authenticate": 'Bearer realm="x"', "content-encoding": "identity", ratelimit: '"o";r=0;t=30' } }));
+    mockOrigin(() => new Response("slow down", { status: 429, headers: { "retry-after": "30", "www-authenticate": 'Bearer realm="x"', "content-encoding": "identity", ratelimit: '"o";r=0;t=30', location: "/elsewhere", via: "1.1 internal-lb.corp" } }));
     const res = await send("/x");
     await readProblem(res);
     expect(res.headers.get("retry-after")).toBe("30");
-    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="x"');
     expect(res.headers.get("ratelimit")).toBe('"o";r=0;t=30');
+    // Only where RFC 9110 gives them meaning: a challenge belongs to 401/403.
+    expect(res.headers.get("www-authenticate")).toBeNull();
     expect(res.headers.get("content-encoding")).toBeNull();
+    expect(res.headers.get("location")).toBeNull();
+    expect(res.headers.get("via")).toBeNull();
+  });
+
+  it.each([
+    [401, { "www-authenticate": 'Bearer realm="api", error="invalid_token"' }],
+    [403, { "www-authenticate": 'Bearer error="insufficient_scope", scope="orders:write"' }],
+    [405, { allow: "GET, HEAD" }],
+    [415, { accept: "application/json", "accept-post": "application/json, application/*+json" }],
+    [416, { "content-range": "bytes */1234" }],
+    [503, { "retry-after": "Wed, 21 Oct 2026 07:28:00 GMT" }],
+  ] as const)("keeps on a %i what RFC 9110 says it carries", async (status, headers) => {
+    mockOrigin(() => new Response("no", { status, headers }));
+    const res = await send("/x");
+    await readProblem(res);
+    for (const [name, value] of Object.entries(headers)) expect(res.headers.get(name), name).toBe(value);
+  });
+
+  it("drops kept headers whose value is malformed or leaks internals", async () => {
+    mockOrigin(() => new Response("no", { status: 401, headers: { "www-authenticate": 'Bearer realm="db01.internal.corp:5432"' } }));
+    expect((await send("/x")).headers.get("www-authenticate")).toBeNull();
+    vi.restoreAllMocks();
+    mockOrigin(() => new Response("no", { status: 429, headers: { "retry-after": "soon-ish" } }));
+    expect((await send("/x")).headers.get("retry-after")).toBeNull();
+  });
+
+  it("keeps only Retry-After on a 5xx whose text is hidden", async () => {
+    mockOrigin(() => new Response("down", { status: 503, headers: { "retry-after": "5", ratelimit: '"pool-db7";r=0', "www-authenticate": "Bearer" } }));
+    const res = await send("/x");
+    await readProblem(res);
+    expect(res.headers.get("retry-after")).toBe("5");
+    expect(res.headers.get("ratelimit")).toBeNull();
   });
 
   it("leaves responses below 400 untouched", async () => {
