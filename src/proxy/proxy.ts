@@ -7,11 +7,11 @@
 import type { MiddlewareHandler } from "hono";
 import type { AuthConfig } from "../config/auth-config";
 import type { GatewayEnv } from "../context";
-import { contentTooLarge } from "../limits/request-checks";
 import { GatewayError } from "../problems";
-import { BodyLimitExceeded, countedBody } from "./byte-counter";
+import { countedBody } from "./byte-counter";
 import { downstreamResponseHeaders, upstreamRequestHeaders } from "./header-hygiene";
 import { upstreamUrl } from "./upstream-target";
+import { UpstreamTimeout, classifyFailure } from "./upstream-failure";
 
 // The identity and credential headers of an auth config, lower-case: computed once per config.
 const reserved = new WeakMap<AuthConfig, ReadonlySet<string>>();
@@ -23,12 +23,6 @@ function reservedHeaders(auth: AuthConfig): ReadonlySet<string> {
     reserved.set(auth, names);
   }
   return names;
-}
-
-class UpstreamTimeout extends Error {
-  constructor(readonly ms: number) {
-    super(`no response headers from the origin within ${ms} ms`);
-  }
 }
 
 export function proxy(): MiddlewareHandler<GatewayEnv> {
@@ -82,7 +76,7 @@ export function proxy(): MiddlewareHandler<GatewayEnv> {
         signal: abort.signal,
       });
     } catch (error) {
-      throw classifyFailure(abort.signal.reason ?? error, error, route.settings.maxBodyBytes, counter !== undefined && counter.count() > route.settings.maxBodyBytes);
+      throw classifyFailure(abort.signal.reason, error, route.settings.maxBodyBytes);
     } finally {
       clearTimeout(timer);
       if (counter !== undefined) log.bytes_in = counter.count();
@@ -102,13 +96,4 @@ export function proxy(): MiddlewareHandler<GatewayEnv> {
     // JavaScript sees its chunks, so it is neither slowed down nor buffered.
     return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: downstreamResponseHeaders(upstream.headers) });
   };
-}
-
-function classifyFailure(reason: unknown, error: unknown, maxBodyBytes: number, overLimit: boolean): GatewayError {
-  if (reason instanceof BodyLimitExceeded || overLimit) return contentTooLarge(maxBodyBytes);
-  if (reason instanceof UpstreamTimeout) {
-    return new GatewayError("gateway-timeout", "The origin did not respond in time.", { cause: reason.message });
-  }
-  const cause = `origin fetch failed: ${error instanceof Error ? error.message : String(error)}`;
-  return new GatewayError("bad-gateway", "The origin could not be reached or sent an invalid response.", { cause });
 }
