@@ -6,6 +6,7 @@
 import { compilePattern, patternProblem, type CompiledPattern } from "../routing/route-pattern";
 import { isValidMediaRange, parseMediaType, type MediaRange } from "../media-type";
 import { DEFAULT_PROBLEM_BASE_URL } from "../problems";
+import { configSources, mergeSources } from "./config-sources";
 import { ERRORS_ROUTE_KEYS, parseErrorsConfig, parseRouteErrors, type ErrorsConfig, type RouteErrorSettings } from "./errors-config";
 import { AUTH_ROUTE_KEYS, parseAuthConfig, parseRouteAuth, type AuthConfig, type RouteAuthSettings } from "./auth-config";
 import {
@@ -90,25 +91,18 @@ const ROUTE_KEYS = ["pattern", "name", ...SETTING_KEYS] as const;
 const METHOD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const MAX_TIMEOUT_MS = 15 * 60 * 1000;
 
+/** The Worker's vars: ORIGIN_URL, PORTCULLIS and any PORTCULLIS_<PART> (config-sources.ts). */
 export interface RawEnv {
-  ORIGIN_URL?: unknown;
-  PORTCULLIS?: unknown;
+  readonly ORIGIN_URL?: unknown;
+  readonly PORTCULLIS?: unknown;
+  readonly [name: string]: unknown;
 }
 
 export function parseGatewayConfig(env: RawEnv): ConfigResult {
   const issues: Issues = [];
   const origin = parseOrigin(env.ORIGIN_URL, issues);
 
-  let raw: unknown = env.PORTCULLIS ?? {};
-  // A JSON string is accepted too, so the whole config can live in a secret or the dashboard.
-  if (typeof raw === "string") {
-    try {
-      raw = JSON.parse(raw);
-    } catch {
-      issues.push("PORTCULLIS: expected a table (or a JSON object string), got a string that is not JSON");
-      raw = {};
-    }
-  }
+  const raw = mergeSources(configSources(env), issues);
   const top = readTable(raw, "PORTCULLIS", issues) ?? {};
   rejectUnknownKeys(top, TOP_KEYS, "PORTCULLIS", issues);
 
