@@ -1,5 +1,6 @@
 /** What the middleware share about one request (Hono context variables). */
 import type { GatewayConfig, Route } from "./config/gateway-config";
+import type { CorsRequest } from "./cors/policy";
 
 /** Fields of the request's log line, named as they appear in it. */
 export interface RequestLog {
@@ -46,6 +47,8 @@ export interface GatewayVariables {
   /** Absent on public routes and before authentication ran. */
   identity?: Identity;
   upstreamRewrite?: UpstreamRewrite;
+  /** Origin and preflight headers, read once by the cors step; absent when no CORS policy is configured. */
+  cors?: CorsRequest;
 }
 
 export interface GatewayEnv {
