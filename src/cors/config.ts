@@ -40,18 +40,22 @@ function parsePolicy(name: string, value: unknown, path: string, issues: Issues)
   const table = readTable(value, path, issues);
   if (table === undefined) return undefined;
   rejectUnknownKeys(table, POLICY_KEYS, path, issues);
+  // Read first: whether "*" is allowed among the origins depends on it.
   const credentials = readBoolean(table.credentials, join(path, "credentials"), issues) ?? false;
+  const origins = compileOrigins(readOrigins(table.origins, join(path, "origins"), credentials, issues));
   const methods = readTokens(table.methods, join(path, "methods"), issues, "an HTTP method such as \"PUT\"")?.map((m) => m.toUpperCase());
   // RFC 9110 §9.3.2: GET implies HEAD, as it does for the route's own methods.
   if (methods?.includes("GET") === true && !methods.includes("HEAD")) methods.push("HEAD");
+  const headers = readTokens(table.headers, join(path, "headers"), issues, "a header name such as \"Content-Type\"")?.map((h) => h.toLowerCase()) ?? [];
+  const exposeHeaders = readTokens(table.expose_headers, join(path, "expose_headers"), issues, "a header name such as \"ETag\"") ?? [];
   const maxAge = readNonNegativeInt(table.max_age, join(path, "max_age"), issues) ?? CORS_DEFAULTS.max_age;
   if (maxAge > MAX_AGE_LIMIT) issues.push(`${join(path, "max_age")}: expected at most ${MAX_AGE_LIMIT} seconds (browsers cap it lower: Chromium at 7200), got ${maxAge}`);
   return {
     name,
-    origins: compileOrigins(readOrigins(table.origins, join(path, "origins"), credentials, issues)),
+    origins,
     methods: methods === undefined ? undefined : [...new Set(methods)],
-    headers: [...new Set(readTokens(table.headers, join(path, "headers"), issues, "a header name such as \"Content-Type\"")?.map((h) => h.toLowerCase()))],
-    exposeHeaders: readTokens(table.expose_headers, join(path, "expose_headers"), issues, "a header name such as \"ETag\"") ?? [],
+    headers: [...new Set(headers)],
+    exposeHeaders,
     credentials,
     maxAgeSeconds: maxAge,
   };
