@@ -3,6 +3,7 @@
 // RateLimit and X-Request-Id, a 401 and a 429 problem; and a page on an
 // origin the policy does not list, which the browser refuses.
 import { createHash } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type RunningBrowser } from "./browser";
 import { startGateway, startOrigin, type RunningGateway, type RunningOrigin } from "./harness";
@@ -29,7 +30,7 @@ beforeAll(async () => {
       res.end(JSON.stringify({ method: req.method, received: JSON.parse(Buffer.concat(chunks).toString() || "null") as unknown }));
     });
   });
-  const servePage = (_req: unknown, res: { writeHead(s: number, h: Record<string, string>): void; end(b: string): void }) => {
+  const servePage = (_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { "content-type": "text/html" });
     res.end(PAGE);
   };

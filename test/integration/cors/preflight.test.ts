@@ -65,6 +65,16 @@ describe("a refused preflight", () => {
   });
 });
 
+describe("a preflight refused before a route is chosen", () => {
+  it("gets the plain problem, no CORS headers: the browser fails it whatever it carries", async () => {
+    mockOrigin(() => new Response("never"));
+    const res = await send("/nowhere", preflightInit(APP, "GET"), { PORTCULLIS: { ...vars.PORTCULLIS, unmatched: "not_found", defaults: { cors: "web" } } });
+    expect(res.status).toBe(404);
+    await readProblem(res);
+    expectNoCorsHeaders(res);
+  });
+});
+
 describe("OPTIONS that is not a preflight", () => {
   it("stays what it was: 405 where the route lacks OPTIONS, proxied where it has it", async () => {
     const origin = mockOrigin(() => new Response("origin options", { headers: { allow: "GET, OPTIONS" } }));
