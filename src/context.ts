@@ -1,5 +1,6 @@
 /** What the middleware share about one request (Hono context variables). */
 import type { GatewayConfig, Route } from "./config/gateway-config";
+import type { CorsRequest } from "./cors/policy";
 
 /** Fields of the request's log line, named as they appear in it. */
 export interface RequestLog {
@@ -48,6 +49,8 @@ export interface GatewayVariables {
   upstreamRewrite?: UpstreamRewrite;
   /** When the exchange with the origin must be over (set by the proxy): the bound on reading its error body. */
   originDeadline?: number;
+  /** Origin and preflight headers, read once by the cors step; absent when no CORS policy is configured. */
+  cors?: CorsRequest;
 }
 
 export interface GatewayEnv {

@@ -43,6 +43,11 @@ export const PROBLEM_TYPES = {
     title: "Insufficient scope",
     docs: "The credentials are valid but lack a scope the route requires (RFC 6750 §3.1 insufficient_scope).",
   },
+  "cors-rejected": {
+    status: 403,
+    title: "Cross-origin request refused",
+    docs: "A CORS preflight asked for an origin, method or request header the route's `cors` policy does not allow; `detail` says which. Sent without any `Access-Control-Allow-*` header, so the browser refuses the call (Fetch §3.2).",
+  },
   "not-found": {
     status: 404,
     title: "Not found",

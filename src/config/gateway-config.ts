@@ -8,6 +8,8 @@ import { isValidMediaRange, parseMediaType, type MediaRange } from "../media-typ
 import { DEFAULT_PROBLEM_BASE_URL } from "../problems";
 import { configSources, mergeSources } from "./config-sources";
 import { ERRORS_ROUTE_KEYS, parseErrorsConfig, parseRouteErrors, type ErrorsConfig, type RouteErrorSettings } from "./errors-config";
+import { CORS_ROUTE_KEYS, parseCorsConfig, parseRouteCors, type CorsConfig } from "../cors/config";
+import type { CorsPlan } from "../cors/policy";
 import { AUTH_ROUTE_KEYS, parseAuthConfig, parseRouteAuth, type AuthConfig, type RouteAuthSettings } from "./auth-config";
 import {
   RATE_LIMIT_ROUTE_KEYS,
@@ -44,6 +46,8 @@ export interface RouteSettings {
   readonly auth: RouteAuthSettings;
   readonly rateLimit: RouteRateLimitSettings;
   readonly errors: RouteErrorSettings;
+  /** The route's CORS plan; undefined leaves CORS to the origin. */
+  readonly cors: CorsPlan | undefined;
 }
 
 export interface Route {
@@ -67,6 +71,7 @@ export interface GatewayConfig {
   readonly rateLimits: RateLimitConfig;
   /** Failed-authentication lockout; absent unless `auth_failures` is set. */
   readonly authFailures: AuthFailureSettings | undefined;
+  readonly cors: CorsConfig;
   readonly routes: readonly Route[];
   /** What unmatched paths get when `unmatched = "proxy"`. */
   readonly defaultRoute: Route;
@@ -85,8 +90,8 @@ export const BUILT_IN_DEFAULTS = {
   max_header_bytes: 32 * 1024,
 } as const;
 
-const TOP_KEYS = ["problem_base_url", "unmatched", "max_url_length", "max_header_bytes", "reject_ambiguous_paths", "errors", "auth", "rate_limits", "auth_failures", "defaults", "routes"] as const;
-const SETTING_KEYS = ["methods", "max_body_bytes", "accept", "timeout_ms", ...ERRORS_ROUTE_KEYS, ...AUTH_ROUTE_KEYS, ...RATE_LIMIT_ROUTE_KEYS] as const;
+const TOP_KEYS = ["problem_base_url", "unmatched", "max_url_length", "max_header_bytes", "reject_ambiguous_paths", "errors", "auth", "rate_limits", "auth_failures", "cors", "defaults", "routes"] as const;
+const SETTING_KEYS = ["methods", "max_body_bytes", "accept", "timeout_ms", ...ERRORS_ROUTE_KEYS, ...AUTH_ROUTE_KEYS, ...RATE_LIMIT_ROUTE_KEYS, ...CORS_ROUTE_KEYS] as const;
 const ROUTE_KEYS = ["pattern", "name", ...SETTING_KEYS] as const;
 const METHOD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const MAX_TIMEOUT_MS = 15 * 60 * 1000;
@@ -119,6 +124,7 @@ export function parseGatewayConfig(env: RawEnv): ConfigResult {
     auth: parseAuthConfig(top.auth, "PORTCULLIS.auth", issues),
     rateLimits: parseRateLimitConfig(top.rate_limits, "PORTCULLIS.rate_limits", issues),
     authFailures: parseAuthFailures(top.auth_failures, "PORTCULLIS.auth_failures", issues),
+    cors: parseCorsConfig(top.cors, "PORTCULLIS.cors", issues),
   };
 
   const rejectAmbiguousPaths = readBoolean(top.reject_ambiguous_paths, "PORTCULLIS.reject_ambiguous_paths", issues) ?? true;
@@ -183,6 +189,7 @@ interface Globals {
   readonly auth: AuthConfig;
   readonly rateLimits: RateLimitConfig;
   readonly authFailures: AuthFailureSettings | undefined;
+  readonly cors: CorsConfig;
 }
 
 function parseSettings(table: Record<string, unknown>, path: string, issues: Issues, inherited: RouteSettings | undefined, globals: Globals): RouteSettings {
@@ -210,9 +217,10 @@ function parseSettings(table: Record<string, unknown>, path: string, issues: Iss
     accept = rawAccept.map((r) => r.toLowerCase());
   }
   const finalAccept = accept ?? inherited?.accept ?? BUILT_IN_DEFAULTS.accept;
+  const finalMethods = methods ?? inherited?.methods ?? BUILT_IN_DEFAULTS.methods;
 
   return {
-    methods: methods ?? inherited?.methods ?? BUILT_IN_DEFAULTS.methods,
+    methods: finalMethods,
     maxBodyBytes: readPositiveInt(table.max_body_bytes, join(path, "max_body_bytes"), issues) ?? inherited?.maxBodyBytes ?? BUILT_IN_DEFAULTS.max_body_bytes,
     accept: finalAccept,
     acceptRanges: finalAccept.flatMap((r) => parseMediaType(r) ?? []),
@@ -220,6 +228,7 @@ function parseSettings(table: Record<string, unknown>, path: string, issues: Iss
     errors: parseRouteErrors(table, path, issues, inherited?.errors, globals.errors),
     auth: parseRouteAuth(table, path, issues, inherited?.auth, globals.auth),
     rateLimit: parseRouteRateLimit(table, path, issues, inherited?.rateLimit, globals.rateLimits),
+    cors: parseRouteCors(table.cors, path, issues, inherited?.cors, globals.cors, finalMethods),
   };
 }
 

@@ -8,6 +8,9 @@
 
 export type Issues = string[];
 
+/** An RFC 9110 §5.6.2 token: what a method or a field name must be. */
+export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 /** Renders a value the way the user wrote it, bounded, for messages. */
 export function show(value: unknown): string {
   if (value === undefined) return "nothing";

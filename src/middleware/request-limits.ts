@@ -1,9 +1,11 @@
 /**
- * Cheap checks that need no identity and no origin: size of the request
- * target and headers (414/431), ambiguous paths (400), the route (404), its methods (405), body
- * framing and declared length (400/413) and media type (415). They run before
+ * Cheap checks that need no identity and no origin, in two steps: `routing`
+ * (size of the request target and headers (414/431), ambiguous paths (400),
+ * the route (404)) and `requestLimits` (its methods (405), body framing and
+ * declared length (400/413) and media type (415)). They run before
  * authentication so that malformed or oversized requests cost no crypto,
- * no Durable Object call and no quota.
+ * no Durable Object call and no quota; a CORS preflight is answered between
+ * the two (src/cors/cors.ts).
  */
 import type { MiddlewareHandler } from "hono";
 import { matchRoute } from "../config/gateway-config";
@@ -13,10 +15,9 @@ import { GatewayError } from "../problems";
 import { pathAndQuery } from "../proxy/upstream-target";
 import { ambiguity, canonicalPath } from "../routing/canonical-path";
 
-export function requestLimits(): MiddlewareHandler<GatewayEnv> {
-  return async function requestLimits(c, next) {
+export function routing(): MiddlewareHandler<GatewayEnv> {
+  return async function routing(c, next) {
     const config = c.get("config");
-    const log = c.get("log");
     const req = c.req.raw;
     const target = pathAndQuery(req.url);
     const sizeError = checkRequestSize(target, req.headers, config);
@@ -31,8 +32,16 @@ export function requestLimits(): MiddlewareHandler<GatewayEnv> {
     const route = matchRoute(config, canonical);
     if (route === undefined) throw new GatewayError("not-found", `No route is configured for ${path}.`);
     c.set("route", route);
-    log.route = route.name;
+    c.get("log").route = route.name;
+    await next();
+  };
+}
 
+export function requestLimits(): MiddlewareHandler<GatewayEnv> {
+  return async function requestLimits(c, next) {
+    const route = c.get("route");
+    const log = c.get("log");
+    const req = c.req.raw;
     const methodError = checkMethod(req.method, route.settings);
     if (methodError) throw methodError;
 
