@@ -11,8 +11,8 @@
  * the pending read, and what arrived before is normalized. An origin that
  * sends its error headers and then stalls cannot hold the client.
  */
+import { asBytes, concat, readAtMost, type Chunks } from "../read-bounded";
 import { contentCodings, decodingPlan, decompress } from "./content-coding";
-import type { Chunks } from "./content-coding";
 import { readContentType } from "./media-type";
 
 export interface ErrorBody {
@@ -116,29 +116,6 @@ function prefixed(prefix: Uint8Array, rest: ReadableStreamDefaultReader<Uint8Arr
   };
 }
 
-/** Reads up to `limit` bytes; on a decoding or stream error keeps what was read before it. */
-async function readAtMost(chunks: Chunks, limit: number): Promise<{ bytes: Uint8Array; truncated: boolean }> {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  let truncated = false;
-  try {
-    for (let next = await chunks.read(); !next.done; next = await chunks.read()) {
-      const room = limit - total;
-      if (next.value.byteLength > room) {
-        parts.push(next.value.subarray(0, room));
-        total += room;
-        truncated = true;
-        break;
-      }
-      parts.push(next.value);
-      total += next.value.byteLength;
-    }
-  } catch {
-    // Corrupt compressed data or an origin that reset mid-body: what was decoded stands.
-  }
-  return { bytes: concat(parts, total), truncated };
-}
-
 /**
  * The charset of Content-Type (utf-8 by default, RFC 8259 §8.1 for JSON);
  * WHATWG Encoding maps ISO-8859-1 and latin1 to windows-1252, as browsers do.
@@ -158,22 +135,4 @@ function decodeText(bytes: Uint8Array, contentType: string | null, truncated: bo
   }
   // `stream: true` holds back an incomplete last character: the bound may cut one in half.
   return decoder.decode(bytes, { stream: truncated });
-}
-
-function asBytes(value: unknown): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  throw new TypeError("body chunk is not bytes");
-}
-
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }

@@ -2,7 +2,7 @@
  * Request ids and W3C Trace Context (https://www.w3.org/TR/trace-context/).
  */
 
-import { toHex } from "./digest";
+import { toHex } from "../digest";
 
 // Bounded and free of anything that could smuggle into a log line or header.
 const VALID_REQUEST_ID = /^[A-Za-z0-9._:+/=-]{1,128}$/;
