@@ -25,6 +25,7 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+          setupFiles: ["test/helpers/fresh-isolate.ts"],
         },
       },
       {

@@ -4,27 +4,20 @@
  * answered with a 500 problem whose detail names nothing internal. The cause
  * goes to the request's log line only.
  */
-import type { Context } from "hono";
-import type { GatewayEnv } from "./context";
+import type { GatewayContext } from "./context";
+import { describeError } from "./http-syntax";
 import { GatewayError, gatewayProblem, problemResponse, problemTypeUri } from "./problems";
 
-export function renderError(err: Error, c: Context<GatewayEnv>): Response {
+export function renderError(err: Error, c: GatewayContext): Response {
   const error = err instanceof GatewayError
     ? err
     : new GatewayError("internal-error", "The gateway failed to process the request. Quote the request id when reporting this.", { cause: err });
-  const requestId = c.get("requestId") ?? crypto.randomUUID();
-  const problemBaseUrl = c.get("config")?.problemBaseUrl;
-  const log = c.get("log");
-  if (log !== undefined) {
-    log.problem_type = problemTypeUri(error.kind, problemBaseUrl);
-    const cause = error.cause ?? (err instanceof GatewayError ? undefined : err);
-    if (cause !== undefined) log.cause = describeCause(cause);
-  }
-  const problem = gatewayProblem(error, { requestId, instance: (c.get("url") ?? new URL(c.req.url)).pathname, problemBaseUrl });
+  // Set by the first step before anything can throw.
+  const request = c.get("request");
+  const problemBaseUrl = c.get("plan")?.problemBaseUrl;
+  request.log.problem_type = problemTypeUri(error.kind, problemBaseUrl);
+  const cause = error.cause ?? (err instanceof GatewayError ? undefined : err);
+  if (cause !== undefined) request.log.cause = describeError(cause);
+  const problem = gatewayProblem(error, { requestId: request.id, instance: request.path, problemBaseUrl });
   return problemResponse(problem, error.headers);
-}
-
-function describeCause(cause: unknown): string {
-  if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
-  return String(cause);
 }

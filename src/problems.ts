@@ -151,6 +151,11 @@ export class GatewayError extends Error {
   get status(): number {
     return PROBLEM_TYPES[this.kind].status;
   }
+
+  /** The same error with more headers (e.g. the lockout's RateLimit fields on a 401). */
+  withHeaders(headers: Record<string, string>): GatewayError {
+    return new GatewayError(this.kind, this.detail, { headers: { ...this.headers, ...headers }, extensions: this.extensions, cause: this.cause });
+  }
 }
 
 export const DEFAULT_PROBLEM_BASE_URL = "tag:portcullis.dev,2026:problems/";

@@ -7,9 +7,9 @@
  * itself only sees digests: learning digest bits by timing gets an attacker
  * nowhere without a SHA-256 preimage.
  */
+import { fromHex } from "../digest";
 import type { ApiKeyRecord } from "./key-record";
 import { refusalReason } from "./key-record";
-import { fromHex, sha256, toHex } from "../digest";
 
 /** A record with the digest it is stored under. */
 export interface StoredKey {
@@ -28,10 +28,15 @@ export type ApiKeyResult =
   /** `cause` is for the operator's log; the client gets one detail for every failure. */
   | { readonly ok: false; readonly cause: string };
 
-/** Checks `key` against each source in order; the first that holds its digest decides. */
-export async function verifyApiKey(key: string, sources: readonly KeyLookup[], now: number): Promise<ApiKeyResult> {
-  const digest = await sha256(key);
-  const hex = toHex(digest);
+/** The presented key's SHA-256 (src/auth/credentials.ts reads it once per request). */
+export interface KeyDigest {
+  readonly digest: Uint8Array;
+  readonly digestHex: string;
+}
+
+/** Checks a presented key against each source in order; the first that holds its digest decides. */
+export async function verifyApiKey(key: KeyDigest, sources: readonly KeyLookup[], now: number): Promise<ApiKeyResult> {
+  const { digest, digestHex: hex } = key;
   // Enough of the digest to find the key in config or KV; never the key itself.
   const keyId = hex.slice(0, 12);
   for (const source of sources) {
@@ -44,16 +49,9 @@ export async function verifyApiKey(key: string, sources: readonly KeyLookup[], n
   return { ok: false, cause: `unknown API key (digest ${keyId}…)` };
 }
 
-const staticLookups = new WeakMap<ReadonlyMap<string, ApiKeyRecord>, KeyLookup>();
-
-/** The config's `auth.keys` (digest → record), with digest bytes decoded once per isolate. */
+/** The config's `auth.keys` (digest → record), with digest bytes decoded once, when the gateway is compiled. */
 export function staticKeys(keys: ReadonlyMap<string, ApiKeyRecord>): KeyLookup {
-  let lookup = staticLookups.get(keys);
-  if (lookup === undefined) {
-    const stored = new Map<string, StoredKey>();
-    for (const [digest, record] of keys) stored.set(digest, { digest: fromHex(digest), record });
-    lookup = { get: (digest) => stored.get(digest) };
-    staticLookups.set(keys, lookup);
-  }
-  return lookup;
+  const stored = new Map<string, StoredKey>();
+  for (const [digest, record] of keys) stored.set(digest, { digest: fromHex(digest), record });
+  return { get: (digest) => stored.get(digest) };
 }

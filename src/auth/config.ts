@@ -3,10 +3,10 @@
  * table and the per-route keys `auth`, `scopes` and `pass_credentials`.
  * README.md (Authentication) documents every key.
  */
-import { DIGEST, parseKeyRecord, type ApiKeyRecord } from "../auth/key-record";
-import { isScopeToken } from "../auth/scopes";
+import { fail, join, readBoolean, readEnum, readFieldName, readPositiveInt, readString, readStringArray, readTable, rejectUnknownKeys, type Issues } from "../config/validate";
 import { parseJwtConfig, readBindingName, type JwtConfig } from "./jwt-config";
-import { fail, join, readBoolean, readEnum, readPositiveInt, readString, readStringArray, readTable, rejectUnknownKeys, type Issues } from "./validate";
+import { DIGEST, parseKeyRecord, type ApiKeyRecord } from "./key-record";
+import { isScopeToken } from "./scopes";
 
 export type AuthMode = "none" | "api_key" | "jwt" | "api_key_or_jwt";
 const AUTH_MODES = ["none", "api_key", "jwt", "api_key_or_jwt"] as const;
@@ -46,8 +46,7 @@ export const AUTH_ROUTE_KEYS: readonly string[] = ["auth", "scopes", "pass_crede
 const AUTH_KEYS = ["realm", "api_key_header", "api_key_query_param", "keys", "kv_binding", "kv_cache_ttl_seconds", "jwt", "identity_headers"] as const;
 const IDENTITY_KEYS = ["consumer", "scopes", "subject"] as const;
 const MAX_KV_CACHE_TTL_SECONDS = 300;
-// RFC 9110 §5.1 field-name (a token); RFC 9110 §11.6.1 realm as a quoted-string that needs no escaping.
-const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// RFC 9110 §11.6.1 realm as a quoted-string that needs no escaping.
 const REALM = /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/;
 const QUERY_PARAM = /^[A-Za-z0-9._~-]+$/;
 
@@ -78,13 +77,6 @@ export function parseAuthConfig(raw: unknown, path: string, issues: Issues): Aut
     jwt: jwtTable === undefined ? undefined : parseJwtConfig(jwtTable, join(path, "jwt"), issues),
     identityHeaders,
   };
-}
-
-function readFieldName(value: unknown, path: string, issues: Issues): string | undefined {
-  const name = readString(value, path, issues);
-  if (name === undefined) return undefined;
-  if (!FIELD_NAME.test(name)) return fail(issues, path, "a header name such as \"X-API-Key\"", name);
-  return name.toLowerCase();
 }
 
 function parseIdentityHeaders(raw: unknown, path: string, issues: Issues): IdentityHeaders {

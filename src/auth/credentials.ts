@@ -1,8 +1,12 @@
 /**
  * Finds the credential a request presents, without judging it: the
  * Authorization header (RFC 9110 §11.6.2), the API-key header and, only when
- * configured, the API-key query parameter. Pure.
+ * configured, the API-key query parameter. The one reader of credentials:
+ * the lockout, authentication and the rate limiter's `api_key` key all use
+ * its one reading of a request (src/auth/step.ts), digest included.
  */
+import { sha256, toHex } from "../digest";
+import { TOKEN_SOURCE } from "../http-syntax";
 
 export interface CredentialSources {
   /** Lower-case name of the API-key header, e.g. "x-api-key". */
@@ -21,7 +25,7 @@ export type PresentedCredential =
   | { readonly kind: "api_key"; readonly key: string };
 
 // RFC 9110 §5.6.2 token, §11.2 token68 (= RFC 6750 §2.1 b64token), §11.2 auth-param.
-const TOKEN = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+";
+const TOKEN = TOKEN_SOURCE;
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 const AUTH_PARAM = `${TOKEN}[ \\t]*=[ \\t]*(?:${TOKEN}|"(?:[^"\\\\]|\\\\.)*")`;
 const AUTH_PARAMS = new RegExp(`^${AUTH_PARAM}(?:[ \\t]*,[ \\t]*${AUTH_PARAM})*$`);
@@ -29,6 +33,27 @@ const SCHEME = new RegExp(`^${TOKEN}$`);
 /** An API key as sent in a header or parameter: visible ASCII, no comma (repeated fields join with ", "). */
 const API_KEY = /^[\x21-\x2b\x2d-\x7e]+$/;
 
+/** The credential a request presents, read once, with the SHA-256 every user of it keys by. */
+export type Credential =
+  | { readonly kind: "none" }
+  | { readonly kind: "malformed"; readonly detail: string }
+  | {
+      readonly kind: "bearer" | "api_key";
+      readonly value: string;
+      readonly digest: Uint8Array;
+      /** 64 lower-case hex characters: what API keys are stored under, and lockout and quota keys name. */
+      readonly digestHex: string;
+    };
+
+export async function readCredential(headers: Headers, target: string, sources: CredentialSources): Promise<Credential> {
+  const presented = readCredentials(headers, target, sources);
+  if (presented.kind === "none" || presented.kind === "malformed") return presented;
+  const value = presented.kind === "bearer" ? presented.token : presented.key;
+  const digest = await sha256(value);
+  return { kind: presented.kind, value, digest, digestHex: toHex(digest) };
+}
+
+/** `url`: the request URL or its path and query; only the query is read. */
 export function readCredentials(headers: Headers, url: string, sources: CredentialSources): PresentedCredential {
   const found: PresentedCredential[] = [];
   const authorization = headers.get("authorization");

@@ -1,12 +1,12 @@
 /**
- * What the origin learns about the caller, and what it must not receive.
- * Client-sent copies of the identity headers are removed on every route, so a
- * client can never claim an identity; the credential itself is removed unless
- * the route sets `pass_credentials`. Pure.
+ * What the origin learns about the caller, and what it must not receive,
+ * compiled per route. Client-sent copies of the identity headers are removed
+ * on every route, so a client can never claim an identity; the credential
+ * itself is removed unless the route sets `pass_credentials`. The proxy
+ * applies the plan when it builds the upstream request (src/proxy/upstream-request.ts).
  */
-import type { AuthConfig, RouteAuthSettings } from "../config/auth-config";
-import type { Identity, UpstreamRewrite } from "../context";
-import { withoutQueryParam } from "./credentials";
+import type { AuthConfig, IdentityHeaders, RouteAuthSettings } from "./config";
+import type { Identity } from "./identity";
 
 /**
  * A consumer id (or tier) the origin can receive in a header: printable
@@ -19,18 +19,31 @@ export function isConsumerId(value: string): boolean {
   return CONSUMER_ID.test(value);
 }
 
-export function upstreamRewrite(url: string, auth: AuthConfig, route: RouteAuthSettings, identity: Identity | undefined): UpstreamRewrite {
+export interface ForwardingPlan {
+  /** Lower-case names removed from the upstream request: identity headers, and the credential headers unless passed. */
+  readonly remove: ReadonlySet<string>;
+  /** Identity and credential header names: their underscore spellings are removed too (header-hygiene.ts). */
+  readonly reserved: ReadonlySet<string>;
+  readonly identityHeaders: IdentityHeaders;
+  /** The API-key query parameter removed from the target, if keys are read from one and not passed on. */
+  readonly stripQueryParam: string | undefined;
+}
+
+export function compileForwarding(auth: AuthConfig, route: RouteAuthSettings): ForwardingPlan {
   const { consumer, scopes, subject } = auth.identityHeaders;
-  const strip = route.passCredentials ? [] : ["authorization", auth.apiKeyHeader];
-  const param = auth.apiKeyQueryParam;
+  const credentials = ["authorization", auth.apiKeyHeader];
   return {
-    url: route.passCredentials || param === undefined ? url : withoutQueryParam(url, param),
-    headers(headers) {
-      for (const name of [consumer, scopes, subject, ...strip]) headers.delete(name);
-      if (identity === undefined) return;
-      headers.set(consumer, identity.consumer);
-      headers.set(scopes, identity.scopes.join(" "));
-      if (identity.subject !== undefined) headers.set(subject, identity.subject);
-    },
+    remove: new Set([consumer, scopes, subject, ...(route.passCredentials ? [] : credentials)]),
+    reserved: new Set([consumer, scopes, subject, ...credentials]),
+    identityHeaders: auth.identityHeaders,
+    stripQueryParam: route.passCredentials ? undefined : auth.apiKeyQueryParam,
   };
+}
+
+/** The identity as the origin receives it. */
+export function identityHeaderValues(plan: ForwardingPlan, identity: Identity): [string, string][] {
+  const { consumer, scopes, subject } = plan.identityHeaders;
+  const out: [string, string][] = [[consumer, identity.consumer], [scopes, identity.scopes.join(" ")]];
+  if (identity.subject !== undefined) out.push([subject, identity.subject]);
+  return out;
 }

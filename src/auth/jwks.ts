@@ -5,11 +5,17 @@
  *   removed from the set stops being accepted within that time;
  * - a token whose `kid` matches no cached key triggers one refetch, but at
  *   most one fetch per `cooldownMs` (random kids cannot hammer the issuer);
- * - a failed fetch is not retried within the cooldown either.
+ * - a failed fetch is not retried within the cooldown either;
+ * - every fetch belongs to the request that needs it: a request never waits
+ *   for a fetch another request started (workerd cancels such a request as
+ *   hung). Concurrent requests on a cold isolate may each fetch once; the
+ *   first answer is kept for all that follow.
  * Only keys from this URL are ever used: `jku`, `x5u`, `x5c` and `jwk` token
  * headers are never fetched or trusted (RFC 8725 §3.10).
  */
 import { createLocalJWKSet, errors, type FlattenedJWSInput, type JWSHeaderParameters, type LocalJWKSet } from "jose";
+import { describeError } from "../http-syntax";
+import { readAtMost, streamChunks } from "../read-bounded";
 
 export interface JwksOptions {
   readonly cooldownMs: number;
@@ -37,8 +43,9 @@ export class JwksCache {
   #keys: LocalJWKSet | undefined;
   #fetchedAt = 0;
   #attemptedAt = Number.NEGATIVE_INFINITY;
+  /** When the last failed attempt started; a failure is not retried within the cooldown. */
+  #failedAt = Number.NEGATIVE_INFINITY;
   #lastFailure = "";
-  #inflight: Promise<void> | undefined;
   #fetches = 0;
 
   constructor(url: string, options: JwksOptions) {
@@ -53,16 +60,23 @@ export class JwksCache {
   readonly getKey = async (header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<CryptoKey> => {
     if (this.#keys === undefined || this.#now() - this.#fetchedAt >= this.#options.maxAgeMs) {
       this.#keys = undefined;
-      await this.#refresh();
+      // No keys: this request fetches them itself, even while another request's
+      // fetch is under way (it must not wait for that one), unless one failed lately.
+      if (this.#now() - this.#failedAt >= this.#options.cooldownMs) await this.#load();
     }
     try {
       return await this.#current()(header, token);
     } catch (error) {
       if (!(error instanceof errors.JWKSNoMatchingKey) || this.#coolingDown()) throw error;
-      await this.#refresh(); // maybe a key published since the last fetch
+      await this.#load(); // maybe a key published since the last fetch
       return this.#current()(header, token);
     }
   };
+
+  /** When the keys held now stop being used (their fetch plus maxAgeMs); 0 without keys. */
+  get keysExpireAt(): number {
+    return this.#keys === undefined ? 0 : this.#fetchedAt + this.#options.maxAgeMs;
+  }
 
   /** How many fetches were started (for tests). */
   get fetches(): number {
@@ -79,21 +93,13 @@ export class JwksCache {
   }
 
   #retryAfterSeconds(): number {
-    return Math.max(1, Math.ceil((this.#attemptedAt + this.#options.cooldownMs - this.#now()) / 1000));
+    return Math.max(1, Math.ceil((this.#failedAt + this.#options.cooldownMs - this.#now()) / 1000));
   }
 
-  async #refresh(): Promise<void> {
-    // Concurrent requests share one fetch; none starts within the cooldown.
-    if (this.#inflight === undefined && !this.#coolingDown()) {
-      this.#inflight = this.#load().finally(() => {
-        this.#inflight = undefined;
-      });
-    }
-    await this.#inflight;
-  }
-
+  /** One fetch of the set, owned by the calling request. */
   async #load(): Promise<void> {
-    this.#attemptedAt = this.#now();
+    const attemptedAt = this.#now();
+    this.#attemptedAt = attemptedAt;
     this.#fetches++;
     try {
       const response = await this.#fetch(this.#url, {
@@ -110,7 +116,8 @@ export class JwksCache {
       this.#keys = createLocalJWKSet(JSON.parse(text));
       this.#fetchedAt = this.#now();
     } catch (error) {
-      this.#lastFailure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      this.#failedAt = attemptedAt;
+      this.#lastFailure = describeError(error);
     }
   }
 }
@@ -119,38 +126,8 @@ export class JwksCache {
 async function readBounded(response: Response, limit: number): Promise<string> {
   const reader = response.body?.getReader();
   if (reader === undefined) return "";
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      throw new Error(`key set larger than ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const { bytes, truncated } = await readAtMost(streamChunks(reader), limit);
+  await reader.cancel().catch(() => undefined);
+  if (truncated) throw new Error(`key set larger than ${limit} bytes`);
   return new TextDecoder().decode(bytes);
-}
-
-// One cache per URL and timing settings, kept for the isolate's life.
-const caches = new Map<string, JwksCache>();
-const MAX_CACHES = 32;
-
-export function jwksCache(url: string, cooldownSeconds: number, maxAgeSeconds: number): JwksCache {
-  const id = `${url} ${cooldownSeconds} ${maxAgeSeconds}`;
-  let cache = caches.get(id);
-  if (cache === undefined) {
-    if (caches.size >= MAX_CACHES) caches.clear();
-    cache = new JwksCache(url, { cooldownMs: cooldownSeconds * 1000, maxAgeMs: maxAgeSeconds * 1000 });
-    caches.set(id, cache);
-  }
-  return cache;
 }

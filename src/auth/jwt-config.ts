@@ -12,7 +12,7 @@ import {
   readStringArray,
   rejectUnknownKeys,
   type Issues,
-} from "./validate";
+} from "../config/validate";
 
 export const HMAC_ALGORITHMS = ["HS256", "HS384", "HS512"] as const;
 export const PUBLIC_KEY_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"] as const;

@@ -4,7 +4,7 @@
  * and validated the same way. Pure.
  */
 import { fail, join, readBoolean, readString, readStringArray, readTable, rejectUnknownKeys, type Issues } from "../config/validate";
-import { isConsumerId } from "./identity-headers";
+import { isConsumerId } from "./forwarding";
 import { isScopeToken } from "./scopes";
 
 export interface ApiKeyRecord {

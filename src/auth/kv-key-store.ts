@@ -6,10 +6,10 @@
  * of their own, so a client repeating a bad key does not cost a KV read each
  * time and a flood of bad keys cannot evict the good ones.
  */
-import type { StoredKey, KeyLookup } from "./api-keys";
 import { fromHex } from "../digest";
+import { ExpiringCache } from "../expiring-cache";
+import type { KeyLookup, StoredKey } from "./api-keys";
 import { parseKeyRecord } from "./key-record";
-import { TtlCache } from "./ttl-cache";
 
 export interface KvKeyStoreOptions {
   readonly ttlMs: number;
@@ -31,8 +31,8 @@ export class InvalidKeyRecord extends Error {
 
 export class KvKeyStore implements KeyLookup {
   readonly #kv: KVNamespace;
-  readonly #hits: TtlCache<StoredKey>;
-  readonly #misses: TtlCache<true>;
+  readonly #hits: ExpiringCache<StoredKey>;
+  readonly #misses: ExpiringCache<true>;
   readonly #ttlMs: number;
   readonly #missTtlMs: number;
   readonly #name: string;
@@ -40,8 +40,8 @@ export class KvKeyStore implements KeyLookup {
   constructor(kv: KVNamespace, options: KvKeyStoreOptions) {
     const maxEntries = options.maxEntries ?? MAX_ENTRIES;
     this.#kv = kv;
-    this.#hits = new TtlCache(maxEntries, options.now);
-    this.#misses = new TtlCache(maxEntries, options.now);
+    this.#hits = new ExpiringCache(maxEntries, options.now);
+    this.#misses = new ExpiringCache(maxEntries, options.now);
     this.#ttlMs = options.ttlMs;
     this.#missTtlMs = Math.min(options.missTtlMs ?? MISS_TTL_MS, options.ttlMs);
     this.#name = options.name ?? "KV";
@@ -70,15 +70,4 @@ export class KvKeyStore implements KeyLookup {
     this.#hits.set(digest, stored, this.#ttlMs);
     return stored;
   }
-}
-
-// One store per namespace binding, kept for the isolate's life (replaced if its TTL changes).
-const stores = new WeakMap<KVNamespace, { ttlSeconds: number; store: KvKeyStore }>();
-
-export function kvKeyStore(kv: KVNamespace, ttlSeconds: number, name: string): KvKeyStore {
-  const existing = stores.get(kv);
-  if (existing !== undefined && existing.ttlSeconds === ttlSeconds) return existing.store;
-  const store = new KvKeyStore(kv, { ttlMs: ttlSeconds * 1000, name });
-  stores.set(kv, { ttlSeconds, store });
-  return store;
 }

@@ -1,22 +1,26 @@
 /**
- * The configuration, parsed once per isolate. Workers hand every request the
- * same `env`, so the result is cached against it (and, should the object
- * differ, against the values of its configuration vars); a different
- * configuration (another environment, or a test) is parsed afresh.
+ * The configuration, parsed and compiled once per isolate. Workers hand every
+ * request the same `env`, so the result is kept against it (and, should the
+ * object differ, against the values of its configuration vars); another
+ * configuration (another environment, or a test) is compiled afresh.
  */
+import { perIsolate } from "../isolate";
+import { compileGateway, type GatewayPlan } from "./compile";
 import { configSources } from "./config-sources";
-import { parseGatewayConfig, type ConfigResult, type RawEnv } from "./gateway-config";
+import { parseGatewayConfig, type RawEnv } from "./gateway-config";
 
-interface Cached {
+export type LoadResult = { readonly ok: true; readonly plan: GatewayPlan } | { readonly ok: false; readonly issues: readonly string[] };
+
+interface Loaded {
   readonly env: object;
   readonly origin: unknown;
   readonly sources: readonly unknown[];
-  readonly result: ConfigResult;
+  readonly result: LoadResult;
 }
 
-let cached: Cached | undefined;
+const loaded = perIsolate<{ current: Loaded | undefined }>(() => ({ current: undefined }));
 
-function sameConfig(entry: Cached, env: RawEnv): boolean {
+function sameConfig(entry: Loaded, env: RawEnv): boolean {
   if (entry.env === env) return true;
   if (entry.origin !== env.ORIGIN_URL) return false;
   const values = configSources(env).map((s) => s.value);
@@ -24,16 +28,16 @@ function sameConfig(entry: Cached, env: RawEnv): boolean {
 }
 
 /** `bindings`: the Worker's env; its vars are read by name (the typed Env lists only the declared ones). */
-export function loadConfig(bindings: object): ConfigResult {
+export function loadGateway(bindings: object): LoadResult {
   const env = bindings as RawEnv;
-  if (cached !== undefined && sameConfig(cached, env)) return cached.result;
-  const result = parseGatewayConfig(env);
+  const slot = loaded.get();
+  if (slot.current !== undefined && sameConfig(slot.current, env)) return slot.current.result;
+  const parsed = parseGatewayConfig(env);
+  const result: LoadResult = parsed.ok ? { ok: true, plan: compileGateway(parsed.config) } : { ok: false, issues: parsed.issues };
   if (!result.ok) {
     // Logged once per isolate, in full, for the operator; clients only get a 500 problem.
-    console.error(
-      JSON.stringify({ level: "error", message: "invalid gateway configuration", issues: result.issues }),
-    );
+    console.error(JSON.stringify({ level: "error", message: "invalid gateway configuration", issues: result.issues }));
   }
-  cached = { env, origin: env.ORIGIN_URL, sources: configSources(env).map((s) => s.value), result };
+  slot.current = { env, origin: env.ORIGIN_URL, sources: configSources(env).map((s) => s.value), result };
   return result;
 }

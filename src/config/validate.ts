@@ -6,10 +6,9 @@
  * caller applies the default.
  */
 
-export type Issues = string[];
+import { isToken } from "../http-syntax";
 
-/** An RFC 9110 §5.6.2 token: what a method or a field name must be. */
-export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+export type Issues = string[];
 
 /** Renders a value the way the user wrote it, bounded, for messages. */
 export function show(value: unknown): string {
@@ -96,6 +95,14 @@ export function readHttpUrl(value: unknown, path: string, issues: Issues): URL |
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return fail(issues, path, "an absolute http(s) URL", s);
   return url;
+}
+
+/** A header name (an RFC 9110 §5.6.2 token), lower-cased. */
+export function readFieldName(value: unknown, path: string, issues: Issues, example = "X-API-Key"): string | undefined {
+  const name = readString(value, path, issues);
+  if (name === undefined) return undefined;
+  if (!isToken(name)) return fail(issues, path, `a header name such as "${example}"`, name);
+  return name.toLowerCase();
 }
 
 /** Names keys nobody reads: a typo must not silently fall back to a default. */

@@ -4,7 +4,8 @@
  * CORS to the origin). README.md (CORS) documents every key; `npm run check`
  * names every mistake through these readers.
  */
-import { TOKEN, fail, join, readArray, readBoolean, readNonNegativeInt, readTable, rejectUnknownKeys, type Issues } from "../config/validate";
+import { isToken } from "../http-syntax";
+import { fail, join, readArray, readBoolean, readNonNegativeInt, readTable, rejectUnknownKeys, type Issues } from "../config/validate";
 import { compileOrigins, parseOriginEntry } from "./origins";
 import { compilePlan, type CorsPlan, type CorsPolicy } from "./policy";
 
@@ -95,7 +96,7 @@ function readTokens(value: unknown, path: string, issues: Issues, expected: stri
   const tokens: string[] = [];
   items.forEach((item, i) => {
     if (item === "*") issues.push(`${path}[${i}]: "*" is not supported: list each one`);
-    else if (typeof item !== "string" || !TOKEN.test(item)) fail(issues, `${path}[${i}]`, expected, item);
+    else if (typeof item !== "string" || !isToken(item)) fail(issues, `${path}[${i}]`, expected, item);
     else tokens.push(item);
   });
   return tokens;

@@ -19,15 +19,14 @@
  * as before: its preflights and headers are the origin's business.
  */
 import type { MiddlewareHandler } from "hono";
-import type { Route } from "../config/gateway-config";
-import type { GatewayEnv } from "../context";
+import { planOf, routeOf, type GatewayEnv } from "../context";
 import { GatewayError } from "../problems";
 import { PREFLIGHT_VARY, applyCorsHeaders, decidePreflight, readCorsRequest } from "./policy";
 
 export function cors(): MiddlewareHandler<GatewayEnv> {
   return async function cors(c, next) {
-    const config = c.get("config");
-    if (config.cors.policies.size === 0) return next();
+    const plan = planOf(c);
+    if (!plan.corsEnabled) return next();
     const request = readCorsRequest(c.req.method, c.req.raw.headers);
     c.set("cors", request);
 
@@ -37,19 +36,18 @@ export function cors(): MiddlewareHandler<GatewayEnv> {
     // before routing fails in the browser whatever it carries (Fetch, "CORS-preflight fetch").
     if (request.preflight !== undefined) return;
     // Unset when the request was refused before a route was chosen.
-    const route: Route | undefined = c.get("route");
-    const plan = (route ?? config.defaultRoute).settings.cors;
-    if (plan !== undefined) applyCorsHeaders(c.res.headers, plan, request.origin);
+    const cors = (c.get("route") ?? plan.defaults).cors;
+    if (cors !== undefined) applyCorsHeaders(c.res.headers, cors, request.origin);
   };
 }
 
 export function corsPreflight(): MiddlewareHandler<GatewayEnv> {
   return async function corsPreflight(c, next) {
-    const plan = c.get("route").settings.cors;
+    const plan = routeOf(c).cors;
     const preflight = c.get("cors")?.preflight;
     if (plan === undefined || preflight === undefined) return next();
     const decision = decidePreflight(plan, preflight);
-    const log = c.get("log");
+    const log = c.get("request").log;
     log.cors_preflight = decision.allowed ? "allowed" : `refused ${decision.refused}`;
     if (!decision.allowed) throw new GatewayError("cors-rejected", decision.detail, { headers: { vary: PREFLIGHT_VARY } });
     // RFC 9110 §15.3.5: a 204 has no content; the answer is all in its headers.

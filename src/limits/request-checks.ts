@@ -3,12 +3,12 @@
  * GatewayError to answer with, or undefined. None needs an identity, so they
  * run before authentication (see src/gateway.ts for the order).
  */
-import type { RouteSettings } from "../config/gateway-config";
 import { acceptsMediaType } from "../media-type";
 import { GatewayError } from "../problems";
+import type { RequestSizeLimits, RouteLimits } from "./config";
 
 /** RFC 9110 §15.5.15 (414) and RFC 6585 §5 (431). */
-export function checkRequestSize(target: string, headers: Headers, limits: { maxUrlLength: number; maxHeaderBytes: number }): GatewayError | undefined {
+export function checkRequestSize(target: string, headers: Headers, limits: RequestSizeLimits): GatewayError | undefined {
   if (target.length > limits.maxUrlLength) {
     return new GatewayError("uri-too-long", `The request target is ${target.length} characters long; this gateway accepts at most ${limits.maxUrlLength}.`);
   }
@@ -21,9 +21,9 @@ export function checkRequestSize(target: string, headers: Headers, limits: { max
 }
 
 /** RFC 9110 §15.5.6: a 405 MUST carry Allow with the target's methods. */
-export function checkMethod(method: string, settings: RouteSettings): GatewayError | undefined {
-  if (settings.methods.includes(method)) return undefined;
-  const allow = settings.methods.join(", ");
+export function checkMethod(method: string, limits: RouteLimits): GatewayError | undefined {
+  if (limits.methodSet.has(method)) return undefined;
+  const allow = limits.allow;
   return new GatewayError("method-not-allowed", `${method} is not allowed here. Allowed methods: ${allow}.`, { headers: { allow } });
 }
 
@@ -57,9 +57,9 @@ export function readBodyFraming(headers: Headers, hasBody: boolean): BodyFraming
   return hasBody ? { kind: "stream" } : { kind: "none" };
 }
 
-export function checkDeclaredLength(framing: BodyFraming, settings: RouteSettings): GatewayError | undefined {
-  if (framing.kind === "length" && framing.length > settings.maxBodyBytes) {
-    return contentTooLarge(settings.maxBodyBytes);
+export function checkDeclaredLength(framing: BodyFraming, limits: RouteLimits): GatewayError | undefined {
+  if (framing.kind === "length" && framing.length > limits.maxBodyBytes) {
+    return contentTooLarge(limits.maxBodyBytes);
   }
   return undefined;
 }
@@ -74,11 +74,11 @@ export function contentTooLarge(maxBodyBytes: number): GatewayError {
  * Accept-Post (W3C LDP §7.1) and Accept-Patch (RFC 5789 §3.1) say it for
  * POST and PATCH specifically.
  */
-export function checkMediaType(method: string, contentType: string | null, framing: BodyFraming, settings: RouteSettings): GatewayError | undefined {
-  if (settings.acceptRanges.length === 0) return undefined;
+export function checkMediaType(method: string, contentType: string | null, framing: BodyFraming, limits: RouteLimits): GatewayError | undefined {
+  if (limits.acceptRanges.length === 0) return undefined;
   const carriesBody = framing.kind === "stream" || (framing.kind === "length" && framing.length > 0);
-  if (!carriesBody || acceptsMediaType(settings.acceptRanges, contentType)) return undefined;
-  const accepted = settings.accept.join(", ");
+  if (!carriesBody || acceptsMediaType(limits.acceptRanges, contentType)) return undefined;
+  const accepted = limits.acceptValue;
   const headers: Record<string, string> = { accept: accepted };
   if (method === "POST") headers["accept-post"] = accepted;
   if (method === "PATCH") headers["accept-patch"] = accepted;

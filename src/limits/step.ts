@@ -1,56 +1,38 @@
 /**
- * Cheap checks that need no identity and no origin, in two steps: `routing`
- * (size of the request target and headers (414/431), ambiguous paths (400),
- * the route (404)) and `requestLimits` (its methods (405), body framing and
- * declared length (400/413) and media type (415)). They run before
- * authentication so that malformed or oversized requests cost no crypto,
- * no Durable Object call and no quota; a CORS preflight is answered between
- * the two (src/cors/cors.ts).
+ * Cheap checks that need no identity and no origin, in two steps around
+ * routing: `requestSize` (the request target and header section, 414/431)
+ * before a route is chosen, and `requestLimits` (the route's methods (405),
+ * body framing and declared length (400/413) and media type (415)) after it
+ * and after a CORS preflight has been answered (a preflight is not subject
+ * to them). They run before authentication so that malformed or oversized
+ * requests cost no crypto, no Durable Object call and no quota.
  */
 import type { MiddlewareHandler } from "hono";
-import { matchRoute } from "../config/gateway-config";
-import type { GatewayEnv } from "../context";
-import { checkDeclaredLength, checkMediaType, checkMethod, checkRequestSize, readBodyFraming } from "../limits/request-checks";
+import { planOf, routeOf, type GatewayEnv } from "../context";
 import { GatewayError } from "../problems";
-import { pathAndQuery } from "../proxy/upstream-target";
-import { ambiguity, canonicalPath } from "../routing/canonical-path";
+import { checkDeclaredLength, checkMediaType, checkMethod, checkRequestSize, readBodyFraming } from "./request-checks";
 
-export function routing(): MiddlewareHandler<GatewayEnv> {
-  return async function routing(c, next) {
-    const config = c.get("config");
-    const req = c.req.raw;
-    const target = pathAndQuery(req.url);
-    const sizeError = checkRequestSize(target, req.headers, config);
+export function requestSize(): MiddlewareHandler<GatewayEnv> {
+  return async function requestSize(c, next) {
+    const sizeError = checkRequestSize(c.get("request").target, c.req.raw.headers, planOf(c).requestSize);
     if (sizeError) throw sizeError;
-
-    const path = c.get("url").pathname;
-    const canonical = canonicalPath(path);
-    const ambiguous = config.rejectAmbiguousPaths ? ambiguity(path, canonical) : undefined;
-    if (ambiguous !== undefined) {
-      throw new GatewayError("invalid-request", `The request path is ambiguous: it contains ${ambiguous}. Send the path in its plain form.`);
-    }
-    const route = matchRoute(config, canonical);
-    if (route === undefined) throw new GatewayError("not-found", `No route is configured for ${path}.`);
-    c.set("route", route);
-    c.get("log").route = route.name;
     await next();
   };
 }
 
 export function requestLimits(): MiddlewareHandler<GatewayEnv> {
   return async function requestLimits(c, next) {
-    const route = c.get("route");
-    const log = c.get("log");
+    const limits = routeOf(c).limits;
     const req = c.req.raw;
-    const methodError = checkMethod(req.method, route.settings);
+    const methodError = checkMethod(req.method, limits);
     if (methodError) throw methodError;
 
     const framing = readBodyFraming(req.headers, req.body !== null);
     if (framing instanceof GatewayError) throw framing;
-    if (framing.kind === "length") log.bytes_in = framing.length;
-    const tooLarge = checkDeclaredLength(framing, route.settings);
+    if (framing.kind === "length") c.get("request").log.bytes_in = framing.length;
+    const tooLarge = checkDeclaredLength(framing, limits);
     if (tooLarge) throw tooLarge;
-    const mediaError = checkMediaType(req.method, req.headers.get("content-type"), framing, route.settings);
+    const mediaError = checkMediaType(req.method, req.headers.get("content-type"), framing, limits);
     if (mediaError) throw mediaError;
 
     await next();

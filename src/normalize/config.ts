@@ -3,9 +3,9 @@
  * table and a route's `error_codes` table. README.md (Origin errors)
  * documents every key.
  */
-import type { CodeType } from "../normalize/normalize-origin-error";
-import { isAbsoluteUri } from "../normalize/uri";
-import { fail, join, readBoolean, readPositiveInt, readString, readTable, rejectUnknownKeys, type Issues } from "./validate";
+import { fail, join, readBoolean, readPositiveInt, readString, readTable, rejectUnknownKeys, type Issues } from "../config/validate";
+import type { CodeType } from "./normalize-origin-error";
+import { isAbsoluteUri } from "./uri";
 
 export interface ErrorsConfig {
   /** Decoded bytes of an origin error body read for normalization; the rest is cancelled. */
@@ -119,4 +119,14 @@ export function parseRouteErrors(
     exposeServerErrors: readBoolean(table.expose_server_errors, join(path, "expose_server_errors"), issues) ?? base.exposeServerErrors,
     codeTypes,
   };
+}
+
+/** A route's error handling, compiled: its settings with the global bounds. */
+export interface ErrorsPlan extends RouteErrorSettings {
+  readonly maxBodyBytes: number;
+  readonly maxDetailLength: number;
+}
+
+export function compileErrors(route: RouteErrorSettings, global: ErrorsConfig): ErrorsPlan {
+  return { ...route, maxBodyBytes: global.maxBodyBytes, maxDetailLength: global.maxDetailLength };
 }

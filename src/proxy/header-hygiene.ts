@@ -85,19 +85,29 @@ function underscoreSpoof(name: string, reserved: ReadonlySet<string>): boolean {
 
 const NO_NAMES: ReadonlySet<string> = new Set();
 
+/** What a route removes beyond hygiene (src/auth/forwarding.ts): lower-case names. */
+export interface RemovedHeaders {
+  /** Removed as they are: identity headers, and credential headers unless passed on. */
+  readonly remove: ReadonlySet<string>;
+  /** Removed when spelled with underscores: identity and credential headers. */
+  readonly reserved: ReadonlySet<string>;
+}
+
+const NOTHING_REMOVED: RemovedHeaders = { remove: NO_NAMES, reserved: NO_NAMES };
+
 /**
- * Request headers for the origin. Client-sent `Forwarded`, `X-Forwarded-*` and
- * `X-Real-IP` are dropped, never appended to: only the gateway knows the real
- * connection, and a client must not be able to claim an address. So is any
- * underscore spelling of a header the gateway sets or removes (`reserved`:
- * the lower-case identity and credential header names).
+ * Request headers for the origin, in one pass over the client's. Client-sent
+ * `Forwarded`, `X-Forwarded-*` and `X-Real-IP` are dropped, never appended
+ * to: only the gateway knows the real connection, and a client must not be
+ * able to claim an address. So is `route.remove`, and any underscore
+ * spelling of a header the gateway sets or removes.
  */
-export function upstreamRequestHeaders(inbound: Headers, client: ClientConnection, reserved: ReadonlySet<string> = NO_NAMES): Headers {
+export function upstreamRequestHeaders(inbound: Headers, client: ClientConnection, route: RemovedHeaders = NOTHING_REMOVED): Headers {
   // The platform's own view of the client is re-derived, not trusted from the request.
   const out = copyWithout(
     inbound,
     hopByHopNames(inbound),
-    (name) => CLIENT_CLAIMS.has(name) || GATEWAY_ONLY.has(name) || name.startsWith("x-forwarded-") || underscoreSpoof(name, reserved),
+    (name) => CLIENT_CLAIMS.has(name) || GATEWAY_ONLY.has(name) || route.remove.has(name) || name.startsWith("x-forwarded-") || underscoreSpoof(name, route.reserved),
   );
   if (client.ip !== null) out.set("x-forwarded-for", client.ip);
   out.set("x-forwarded-proto", client.proto);

@@ -4,7 +4,11 @@
  * `PORTCULLIS.auth_failures`, and the keys a route (or `[defaults]`) sets to
  * select policies. README.md (Rate limiting) documents every key.
  */
-import { join, readBoolean, readEnum, readPositiveInt, readString, readStringArray, readTable, rejectUnknownKeys, type Issues } from "./validate";
+import { join, readBoolean, readEnum, readPositiveInt, readString, readStringArray, readTable, rejectUnknownKeys, type Issues } from "../config/validate";
+import { isToken } from "../http-syntax";
+import { policyMembers, type FieldMember } from "./headers";
+import type { ObjectPolicy } from "./rate-limiter-object";
+import { leaseHoldMs } from "./sliding-window";
 
 /** What a policy counts against: whose quota a request uses. */
 export type RateLimitKey =
@@ -14,17 +18,12 @@ export type RateLimitKey =
   | { readonly kind: "route" }
   | { readonly kind: "header"; readonly header: string };
 
-export interface RateLimitPolicy {
-  /** The policy's name: the identifier in RateLimit-Policy and `violated-policies`. */
-  readonly name: string;
-  /** Quota units the policy allows in any `windowSeconds` interval. */
-  readonly quota: number;
+/** A named policy as configured: the window policy the object decides by, plus how it is applied. */
+export interface RateLimitPolicy extends ObjectPolicy {
   readonly windowSeconds: number;
   readonly key: RateLimitKey;
   /** The key as written ("consumer", "header:X-Tenant"), to compare policies. */
   readonly keySource: string;
-  /** Quota units one request uses. */
-  readonly cost: number;
   /** Requests an isolate may lease at once for a hot key; 0 = every request asks the object. */
   readonly lease: number;
   /** Hold each decision until its count is durable in storage (slower; see README, Durability). */
@@ -42,8 +41,42 @@ export interface RouteRateLimitSettings {
   readonly failure: "open" | "closed";
   /** Time budget of the one Durable Object call a request may make. */
   readonly timeoutMs: number;
+}
+
+/**
+ * A route's rate limiting, compiled once: what the object is sent, the
+ * RateLimit-Policy members, the lease and its hold. Undefined for a route
+ * without policies.
+ */
+export interface RateLimitPlan extends RouteRateLimitSettings {
+  /** What every policy counts against (they share it). */
+  readonly key: RateLimitKey;
+  /** The policies as the object decides them. */
+  readonly objectPolicies: readonly ObjectPolicy[];
+  /** The RateLimit-Policy members (draft-ietf-httpapi-ratelimit-headers-10 §3). */
+  readonly policyField: readonly FieldMember[];
   /** Lease size for the route's policy set: the smallest `lease`, 0 unless every policy sets one. */
   readonly lease: number;
+  /** How long leased units may be held (sliding-window.ts). */
+  readonly holdMs: number;
+  /** Some policy holds each decision until its count is durable. */
+  readonly confirmWrites: boolean;
+}
+
+export function compileRateLimit(settings: RouteRateLimitSettings): RateLimitPlan | undefined {
+  const first = settings.policies[0];
+  if (first === undefined) return undefined;
+  const objectPolicies = settings.policies.map(({ name, quota, windowMs, cost }) => ({ name, quota, windowMs, cost }));
+  const lease = settings.policies.every((p) => p.lease > 0) ? Math.min(...settings.policies.map((p) => p.lease)) : 0;
+  return {
+    ...settings,
+    key: first.key,
+    objectPolicies,
+    policyField: policyMembers(settings.policies),
+    lease,
+    holdMs: leaseHoldMs(objectPolicies),
+    confirmWrites: settings.policies.some((p) => p.confirmWrites),
+  };
 }
 
 export interface AuthFailureSettings {
@@ -73,7 +106,6 @@ const AUTH_FAILURE_KEYS = ["attempts", "window_seconds", "lockout_seconds"] as c
 // Names travel as structured-field Strings (RFC 9651 §3.3.3) and in Durable Object
 // storage; a conservative alphabet needs no escaping anywhere.
 const POLICY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // RFC 9651 §3.3.1: an sf-integer has at most 15 digits.
 const MAX_QUOTA = 999_999_999_999_999;
 const MAX_WINDOW_SECONDS = 366 * 24 * 60 * 60;
@@ -111,7 +143,7 @@ function parsePolicy(name: string, value: unknown, path: string, issues: Issues)
   if (quota === undefined || windowSeconds === undefined || key === undefined) return undefined;
   if (cost > quota) issues.push(`${join(path, "cost")}: must not exceed quota (${quota}): no request could ever be admitted, got ${cost}`);
   if (lease * cost > quota) issues.push(`${join(path, "lease")}: lease × cost must not exceed quota (${quota}), got ${lease} × ${cost}`);
-  return { name, quota, windowSeconds, key, keySource, cost, lease, confirmWrites };
+  return { name, quota, windowSeconds, windowMs: windowSeconds * 1000, key, keySource, cost, lease, confirmWrites };
 }
 
 function parseKey(source: string, path: string, issues: Issues): RateLimitKey | undefined {
@@ -124,7 +156,7 @@ function parseKey(source: string, path: string, issues: Issues): RateLimitKey | 
   }
   if (source.startsWith("header:")) {
     const header = source.slice("header:".length);
-    if (FIELD_NAME.test(header)) return { kind: "header", header: header.toLowerCase() };
+    if (isToken(header)) return { kind: "header", header: header.toLowerCase() };
   }
   issues.push(`${path}: expected one of "consumer", "api_key", "ip", "route" or "header:<Name>", got ${JSON.stringify(source)}`);
   return undefined;
@@ -142,7 +174,6 @@ export function parseRouteRateLimit(
     policies,
     failure: readEnum(table.rate_limit_failure, join(path, "rate_limit_failure"), issues, ["open", "closed"] as const) ?? inherited?.failure ?? RATE_LIMIT_DEFAULTS.failure,
     timeoutMs: readPositiveInt(table.rate_limit_timeout_ms, join(path, "rate_limit_timeout_ms"), issues, MAX_TIMEOUT_MS) ?? inherited?.timeoutMs ?? RATE_LIMIT_DEFAULTS.timeout_ms,
-    lease: policies.length > 0 && policies.every((p) => p.lease > 0) ? Math.min(...policies.map((p) => p.lease)) : 0,
   };
 }
 

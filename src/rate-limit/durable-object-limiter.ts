@@ -20,18 +20,14 @@
  *   skip it for a second (the route's failure mode applies) instead of adding
  *   to its load. Overloaded calls are never retried.
  */
-import type { CheckReply, ObjectPolicy, RateLimiter } from "./rate-limiter-object";
-import type { FailureRequest, FailureResult, LimitRequest, LimitResult, Limiter, PolicyStatus } from "./limiter";
-import { ExpiryCache } from "./local-caches";
+import { ExpiringCache } from "../expiring-cache";
+import { perIsolate } from "../isolate";
+import { describeError } from "../http-syntax";
+import type { FailureRequest, FailureResult, LimitRequest, LimitResult, Limiter, LimiterNamespace, PolicyStatus } from "./limiter";
 import { LeasePool, heldStatuses, type LeaseEntry } from "./lease-pool";
-import { leaseHoldMs } from "./sliding-window";
+import type { CheckReply, RateLimiter } from "./rate-limiter-object";
 
 export const OVERLOAD_BACKOFF_MS = 1000;
-
-// Isolate-wide: every request this isolate serves shares them (synchronous state only, never a promise).
-const blocked = new ExpiryCache(10_000);
-const backoff = new ExpiryCache(1_000);
-const leases = new LeasePool(1_000);
 
 class LimiterTimeout extends Error {
   constructor(ms: number) {
@@ -41,39 +37,43 @@ class LimiterTimeout extends Error {
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-export function durableObjectLimiter(namespace: DurableObjectNamespace<RateLimiter> | undefined, clock: () => number = Date.now): Limiter {
-  return new DurableObjectLimiter(namespace, clock);
-}
-
-class DurableObjectLimiter implements Limiter {
-  readonly #namespace: DurableObjectNamespace<RateLimiter> | undefined;
+/**
+ * One per isolate (src/isolate.ts): its caches are what every request this
+ * isolate serves shares, synchronous state only, never a promise.
+ */
+export class DurableObjectLimiter implements Limiter {
   readonly #clock: () => number;
+  /** Key and policy → when one more request fits again. */
+  readonly #blocked: ExpiringCache<true>;
+  /** Keys whose object reported overload. */
+  readonly #backoff: ExpiringCache<true>;
+  readonly #leases = new LeasePool(1_000);
 
-  constructor(namespace: DurableObjectNamespace<RateLimiter> | undefined, clock: () => number) {
-    this.#namespace = namespace;
+  constructor(clock: () => number = () => Date.now()) {
     this.#clock = clock;
+    this.#blocked = new ExpiringCache(10_000, clock);
+    this.#backoff = new ExpiringCache(1_000, clock);
   }
 
-  async check(request: LimitRequest): Promise<LimitResult> {
+  async check(namespace: LimiterNamespace | undefined, request: LimitRequest): Promise<LimitResult> {
     const now = this.#clock();
     const leasing = request.lease > 1;
-    const policies = objectPolicies(request);
-    const entry = leasing ? leases.entry(leaseKey(request)) : undefined;
+    const entry = leasing ? this.#leases.entry(leaseKey(request)) : undefined;
     if (entry !== undefined) {
-      entry.arrive(now, leaseHoldMs(policies));
+      entry.arrive(now, request.holdMs);
       // Held tokens first: they were counted when leased, even if the grant used the quota up.
-      const served = this.#spendHeld(request, entry, now);
+      const served = this.#spendHeld(namespace, request, entry, now);
       if (served !== undefined) return served;
     }
-    const refused = blockedResult(request, now);
+    const refused = this.#blockedResult(request, now);
     if (refused !== undefined) return refused;
-    if (backoff.until(request.key, now) !== undefined) {
+    if (this.#backoff.get(request.key) !== undefined) {
       return { outcome: "unchecked", reason: "the rate limiter object reported overload; not calling it again for a moment" };
     }
-    if (entry === undefined) return this.#checkOne(request, policies);
+    if (entry === undefined) return this.#checkOne(namespace, request);
 
     // No token here: this request's own call, for itself and the demand.
-    const reply = await this.#lease(request, entry, entry.ask(now, request.lease, 1), true);
+    const reply = await this.#lease(namespace, request, entry, entry.ask(now, request.lease, 1), true);
     if (!reply.ok) return { outcome: "unchecked", reason: reply.reason };
     if (reply.value.granted > 0) {
       // The request's own unit was spent at the object's decision; the rest are held.
@@ -81,18 +81,19 @@ class DurableObjectLimiter implements Limiter {
       return { outcome: "allowed", policies: heldStatuses(entry.statuses, request.policies, entry.held(at), 0), via: "object" };
     }
     // Refused, unless a call of another request filled the pool meanwhile.
-    return this.#spendHeld(request, entry, this.#clock()) ?? refusal(reply.value, entry.statuses);
+    return this.#spendHeld(namespace, request, entry, this.#clock()) ?? refusal(reply.value, entry.statuses);
   }
 
-  async recordFailure(request: FailureRequest): Promise<FailureResult> {
+  async recordFailure(namespace: LimiterNamespace | undefined, request: FailureRequest): Promise<FailureResult> {
     const { attempts, windowSeconds, lockoutSeconds } = request;
-    const reply = await this.#call(request.key, request.timeoutMs, (stub) => stub.recordFailure({ attempts, windowSeconds, lockoutSeconds }));
+    const reply = await this.#call(namespace, request.key, request.timeoutMs, (stub) => stub.recordFailure({ attempts, windowSeconds, lockoutSeconds }));
     if (!reply.ok) return { outcome: "unchecked", reason: reply.reason };
     return { outcome: "recorded", failures: reply.value.failures, lockedForMs: reply.value.lockedForMs };
   }
 
-  async #checkOne(request: LimitRequest, policies: ObjectPolicy[]): Promise<LimitResult> {
-    const reply = await this.#call(request.key, request.timeoutMs, (stub) => stub.check({ policies, requests: 1, holdMs: 0, confirmWrites: confirmsWrites(request) }));
+  async #checkOne(namespace: LimiterNamespace | undefined, request: LimitRequest): Promise<LimitResult> {
+    const { policies, confirmWrites } = request;
+    const reply = await this.#call(namespace, request.key, request.timeoutMs, (stub) => stub.check({ policies, requests: 1, holdMs: 0, confirmWrites }));
     if (!reply.ok) return { outcome: "unchecked", reason: reply.reason };
     const statuses = this.#remember(request, reply.value);
     if (reply.value.granted === 0) return refusal(reply.value, statuses);
@@ -100,14 +101,14 @@ class DurableObjectLimiter implements Limiter {
   }
 
   /** Spends a held token, starting a background refill when the pool runs low. */
-  #spendHeld(request: LimitRequest, entry: LeaseEntry, now: number): LimitResult | undefined {
+  #spendHeld(namespace: LimiterNamespace | undefined, request: LimitRequest, entry: LeaseEntry, now: number): LimitResult | undefined {
     if (!entry.take(now)) return undefined;
     if (request.background !== undefined && entry.wantsRefill(now)) {
       const ask = entry.ask(now, request.lease, 0);
       if (ask > 0) {
         entry.refilling = true;
         // Owned by this request (waitUntil): nobody awaits it; the tokens it brings are found by later requests.
-        request.background(this.#lease(request, entry, ask, false).finally(() => (entry.refilling = false)));
+        request.background(this.#lease(namespace, request, entry, ask, false).finally(() => (entry.refilling = false)));
       }
     }
     const held = entry.held(now);
@@ -120,16 +121,13 @@ class DurableObjectLimiter implements Limiter {
    * `sentAt + hold`: the call left no earlier than that, so no token outlives
    * the hold the object recorded it for. Never throws.
    */
-  async #lease(request: LimitRequest, entry: LeaseEntry, requests: number, forSelf: boolean): Promise<Outcome<CheckReply>> {
-    const policies = objectPolicies(request);
-    const holdMs = leaseHoldMs(policies);
+  async #lease(namespace: LimiterNamespace | undefined, request: LimitRequest, entry: LeaseEntry, requests: number, forSelf: boolean): Promise<Outcome<CheckReply>> {
+    const { policies, holdMs, confirmWrites } = request;
     const sentAt = this.#clock();
     // A return whose call fails is not sent again: the object may have applied it, and twice would undercount.
     const returns = entry.takeReturns();
     entry.inFlight += requests;
-    const reply = await this.#call(request.key, request.timeoutMs, (stub) =>
-      stub.check({ policies, requests, holdMs, confirmWrites: confirmsWrites(request), returns }),
-    );
+    const reply = await this.#call(namespace, request.key, request.timeoutMs, (stub) => stub.check({ policies, requests, holdMs, confirmWrites, returns }));
     entry.inFlight -= requests;
     if (!reply.ok) return reply;
     const statuses = this.#remember(request, reply.value);
@@ -144,7 +142,7 @@ class DurableObjectLimiter implements Limiter {
     // Measured from when the answer arrived, so a block never ends early.
     const receivedAt = this.#clock();
     return reply.policies.map((p) => {
-      if (p.fitsInMs !== undefined) blocked.set(blockKey(request.key, p.name), receivedAt + p.fitsInMs);
+      if (p.fitsInMs !== undefined) this.#blocked.setUntil(blockKey(request.key, p.name), true, receivedAt + p.fitsInMs);
       return { name: p.name, remaining: p.remaining, releaseInMs: p.releaseInMs };
     });
   }
@@ -154,9 +152,8 @@ class DurableObjectLimiter implements Limiter {
    * cancelled: a late answer is dropped, and a request it counted stays
    * counted, which errs towards admitting less.
    */
-  async #call<T>(key: string, timeoutMs: number, invoke: (stub: DurableObjectStub<RateLimiter>) => Promise<T>): Promise<Outcome<T>> {
-    if (this.#namespace === undefined) return { ok: false, reason: "no RATE_LIMITER Durable Object binding" };
-    const namespace = this.#namespace;
+  async #call<T>(namespace: LimiterNamespace | undefined, key: string, timeoutMs: number, invoke: (stub: DurableObjectStub<RateLimiter>) => Promise<T>): Promise<Outcome<T>> {
+    if (namespace === undefined) return { ok: false, reason: "no RATE_LIMITER Durable Object binding" };
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new LimiterTimeout(timeoutMs)), timeoutMs);
@@ -164,40 +161,32 @@ class DurableObjectLimiter implements Limiter {
     try {
       return { ok: true, value: await Promise.race([invoke(namespace.getByName(key)), deadline]) };
     } catch (error) {
-      if (isOverloaded(error)) backoff.set(key, this.#clock() + OVERLOAD_BACKOFF_MS);
-      return { ok: false, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+      if (isOverloaded(error)) this.#backoff.set(key, true, OVERLOAD_BACKOFF_MS);
+      return { ok: false, reason: describeError(error) };
     } finally {
       if (timer !== undefined) clearTimeout(timer);
     }
   }
-}
 
-function objectPolicies(request: LimitRequest): ObjectPolicy[] {
-  return request.policies.map((p) => ({ name: p.name, quota: p.quota, windowMs: p.windowSeconds * 1000, cost: p.cost }));
-}
-
-function confirmsWrites(request: LimitRequest): boolean {
-  return request.policies.some((p) => p.confirmWrites === true);
+  #blockedResult(request: LimitRequest, now: number): LimitResult | undefined {
+    const violated: string[] = [];
+    const policies: PolicyStatus[] = [];
+    let retryInMs = 0;
+    for (const p of request.policies) {
+      const until = this.#blocked.expiresAt(blockKey(request.key, p.name));
+      if (until === undefined) continue;
+      violated.push(p.name);
+      policies.push({ name: p.name, remaining: 0, releaseInMs: until - now });
+      retryInMs = Math.max(retryInMs, until - now);
+    }
+    return violated.length === 0 ? undefined : { outcome: "denied", policies, violated, retryInMs, via: "blocked" };
+  }
 }
 
 function refusal(reply: CheckReply, statuses: readonly PolicyStatus[]): LimitResult {
   const violated = reply.policies.filter((p) => p.fitsInMs !== undefined);
   const retryInMs = Math.max(0, ...violated.map((p) => p.fitsInMs ?? 0));
   return { outcome: "denied", policies: statuses, violated: violated.map((p) => p.name), retryInMs, via: "object" };
-}
-
-function blockedResult(request: LimitRequest, now: number): LimitResult | undefined {
-  const violated: string[] = [];
-  const policies: PolicyStatus[] = [];
-  let retryInMs = 0;
-  for (const p of request.policies) {
-    const until = blocked.until(blockKey(request.key, p.name), now);
-    if (until === undefined) continue;
-    violated.push(p.name);
-    policies.push({ name: p.name, remaining: 0, releaseInMs: until - now });
-    retryInMs = Math.max(retryInMs, until - now);
-  }
-  return violated.length === 0 ? undefined : { outcome: "denied", policies, violated, retryInMs, via: "blocked" };
 }
 
 function blockKey(key: string, policy: string): string {
@@ -212,3 +201,6 @@ function leaseKey(request: LimitRequest): string {
 function isOverloaded(error: unknown): boolean {
   return error instanceof Error && "overloaded" in error && error.overloaded === true;
 }
+
+/** The isolate's one limiter client: its caches serve every request of the isolate. */
+export const isolateLimiter = perIsolate(() => new DurableObjectLimiter());

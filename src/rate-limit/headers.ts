@@ -3,6 +3,7 @@
  * §3, §4), built as Structured Field Lists (RFC 9651 §3.1), and merged with
  * the origin's own so that neither is ever made more permissive. Pure.
  */
+import type { ObjectPolicy } from "./rate-limiter-object";
 import { parseList } from "./structured-fields";
 
 export const RATELIMIT_POLICY = "ratelimit-policy";
@@ -10,11 +11,8 @@ export const RATELIMIT = "ratelimit";
 /** Says a limited request was not checked because the limiter did not answer (fail-open). */
 export const UNCHECKED_HEADER = "portcullis-ratelimit";
 
-export interface PolicyDescription {
-  readonly name: string;
-  readonly quota: number;
-  readonly windowSeconds: number;
-}
+/** What RateLimit-Policy says of a policy: its name, quota and window in seconds. */
+export type PolicyDescription = Pick<ObjectPolicy, "name" | "quota"> & { readonly windowSeconds: number };
 
 export interface ServiceLimit {
   readonly name: string;

@@ -4,18 +4,19 @@
  * quota, so it never contains a raw credential or an unbounded client string:
  * those are hashed.
  */
-import { readCredentials } from "../auth/credentials";
-import type { AuthConfig, AuthMode } from "../config/auth-config";
-import type { RateLimitKey } from "../config/rate-limit-config";
-import type { Identity } from "../context";
+import type { Credential } from "../auth/credentials";
+import type { Identity } from "../auth/identity";
 import { sha256Hex } from "../digest";
+import type { RateLimitKey } from "./config";
 
 export interface KeySource {
   readonly identity: Identity | undefined;
   readonly headers: Headers;
   readonly routeName: string;
-  /** The credential the request presents (API key or bearer token), if any. */
-  readonly credential: string | undefined;
+  /** The request's one reading of its credential (src/auth/step.ts), where the route reads one. */
+  readonly credential: Credential | undefined;
+  /** CF-Connecting-IP as received. */
+  readonly clientIp: string | null;
 }
 
 export interface DerivedKey {
@@ -38,9 +39,12 @@ export async function deriveKey(key: RateLimitKey, source: KeySource): Promise<D
     case "consumer":
       if (source.identity !== undefined) return { id: `consumer:${source.identity.consumer}`, kind: "consumer" };
       break;
-    case "api_key":
-      if (source.credential !== undefined) return { id: `api_key:${await sha256Hex(source.credential)}`, kind: "api_key" };
+    case "api_key": {
+      const credential = source.credential;
+      // The digest the credential was read with: no second hashing.
+      if (credential?.kind === "api_key" || credential?.kind === "bearer") return { id: `api_key:${credential.digestHex}`, kind: "api_key" };
       break;
+    }
     case "header": {
       const value = source.headers.get(key.header);
       if (value !== null) return { id: `header:${key.header}:${await sha256Hex(value)}`, kind: `header:${key.header}` };
@@ -49,7 +53,7 @@ export async function deriveKey(key: RateLimitKey, source: KeySource): Promise<D
     case "ip":
       break;
   }
-  const ip = clientIp(source.headers);
+  const ip = clientIp(source.clientIp);
   const kind = key.kind === "ip" ? "ip" : `ip (no ${key.kind === "header" ? `header:${key.header}` : key.kind})`;
   return { id: `ip:${ip ?? "unknown"}`, kind };
 }
@@ -60,8 +64,8 @@ export async function deriveKey(key: RateLimitKey, source: KeySource): Promise<D
  * the prefix one subscriber is usually given (RFC 6177), so rotating through
  * its own addresses does not buy more quota.
  */
-export function clientIp(headers: Headers): string | undefined {
-  const raw = headers.get("cf-connecting-ip")?.trim();
+export function clientIp(header: string | null): string | undefined {
+  const raw = header?.trim();
   if (raw === undefined || raw === "") return undefined;
   if (!raw.includes(":")) return raw;
   return ipv6Prefix64(raw) ?? raw;
@@ -81,21 +85,4 @@ export function ipv6Prefix64(address: string): string | undefined {
   const groups = [...head, ...Array.from({ length: missing }, () => "0"), ...tail];
   if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return undefined;
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
-}
-
-/**
- * The credential a request presents (bearer token or API key), read the way
- * authentication reads it on a route with this auth mode (src/auth/credentials.ts:
- * a `jwt` route reads no API key); undefined when there is none or it is
- * malformed (a 400, never a failed attempt).
- */
-export function presentedCredential(request: Request, auth: Pick<AuthConfig, "apiKeyHeader" | "apiKeyQueryParam">, mode: AuthMode): string | undefined {
-  const found = readCredentials(request.headers, request.url, {
-    apiKeyHeader: auth.apiKeyHeader,
-    apiKeyQueryParam: auth.apiKeyQueryParam,
-    readsApiKeys: mode !== "jwt",
-  });
-  if (found.kind === "bearer") return found.token;
-  if (found.kind === "api_key") return found.key;
-  return undefined;
 }

@@ -14,8 +14,8 @@
  * Unspent tokens go back: when a grant's hold ends with tokens left, they are
  * queued as a return, and the next call for the key gives them back.
  */
-import type { LeaseReturn } from "./rate-limiter-object";
-import type { LimitPolicy, PolicyStatus } from "./limiter";
+import type { PolicyStatus } from "./limiter";
+import type { LeaseReturn, ObjectPolicy } from "./rate-limiter-object";
 
 interface Grant {
   tokens: number;
@@ -137,7 +137,7 @@ export class LeasePool {
  * What the client has left while this isolate holds tokens: the object's
  * remaining plus the held tokens (counted there already, unspent here).
  */
-export function heldStatuses(statuses: readonly PolicyStatus[], policies: readonly LimitPolicy[], held: number, elapsedMs: number): PolicyStatus[] {
+export function heldStatuses(statuses: readonly PolicyStatus[], policies: readonly ObjectPolicy[], held: number, elapsedMs: number): PolicyStatus[] {
   return statuses.map((s) => {
     const cost = policies.find((p) => p.name === s.name)?.cost ?? 0;
     return {

@@ -1,27 +1,23 @@
 /**
- * The seam between the middleware and whatever keeps the counts. Both methods
+ * The seam between the rate-limit steps and whatever keeps the counts. Both methods
  * RETURN an outcome and never throw: an unreachable, slow or overloaded store
  * is the outcome "unchecked", and the caller applies the route's failure mode
  * (fail-open or fail-closed). The Durable Object implementation is in
- * durable-object-limiter.ts; tests may pass any other.
+ * durable-object-limiter.ts.
  */
-
-export interface LimitPolicy {
-  readonly name: string;
-  readonly quota: number;
-  readonly windowSeconds: number;
-  readonly cost: number;
-  /** The store must make the count durable before it answers (slower). */
-  readonly confirmWrites?: boolean;
-}
+import type { ObjectPolicy, RateLimiter } from "./rate-limiter-object";
 
 export interface LimitRequest {
   /** The rate-limit key (keys.ts): one Durable Object per key. */
   readonly key: string;
   /** Checked together: admitted only if every policy has room, then counted in every one. */
-  readonly policies: readonly LimitPolicy[];
+  readonly policies: readonly ObjectPolicy[];
   /** Requests to lease at once for a hot key; 0 or 1 = no lease. */
   readonly lease: number;
+  /** How long leased requests may be held (sliding-window.ts leaseHoldMs). */
+  readonly holdMs: number;
+  /** The store must make the count durable before it answers (slower). */
+  readonly confirmWrites: boolean;
   /** Budget for the one call to the store. */
   readonly timeoutMs: number;
   /**
@@ -76,7 +72,10 @@ export type FailureResult =
     }
   | { readonly outcome: "unchecked"; readonly reason: string };
 
+/** The Worker's RATE_LIMITER binding (or, in tests, a stand-in with the same shape). */
+export type LimiterNamespace = Pick<DurableObjectNamespace<RateLimiter>, "getByName">;
+
 export interface Limiter {
-  check(request: LimitRequest): Promise<LimitResult>;
-  recordFailure(request: FailureRequest): Promise<FailureResult>;
+  check(namespace: LimiterNamespace | undefined, request: LimitRequest): Promise<LimitResult>;
+  recordFailure(namespace: LimiterNamespace | undefined, request: FailureRequest): Promise<FailureResult>;
 }

@@ -1,14 +1,15 @@
 /**
- * Failed-authentication lockout (`PORTCULLIS.auth_failures`,
- * README.md, Rate limiting). Runs before authentication:
+ * Failed-authentication lockout (`PORTCULLIS.auth_failures`, README.md, Rate
+ * limiting), called by the authentication step (src/auth/step.ts) with the
+ * request's one reading of its credential:
  *
  * 1. A request presenting a credential whose client IP, or whose credential
  *    (by SHA-256), this isolate knows to be locked is answered 429 at once:
  *    no key lookup, no signature check, no object call.
- * 2. Otherwise the request goes on; if authentication then fails (401), the
- *    failure is recorded in the RateLimiter objects of the IP and of the
- *    credential (called in parallel: one round trip, on failed requests only),
- *    and a lock they report is remembered here.
+ * 2. When authentication then refuses the credential (401), the failure is
+ *    recorded in the RateLimiter objects of the IP and of the credential
+ *    (called in parallel: one round trip, on failed requests only), and a
+ *    lock they report is remembered here.
  *
  * Trade-off: a lock is remembered per isolate. Another isolate learns of it
  * the first time it records a failure for that client, so a locked client
@@ -17,58 +18,60 @@
  * the lock in the object on every request would cost every request a round
  * trip.
  */
-import type { MiddlewareHandler } from "hono";
-import { AUTH_FAILURE_POLICY, type AuthFailureSettings } from "../config/rate-limit-config";
-import type { GatewayEnv } from "../context";
-import { GatewayError } from "../problems";
-import { durableObjectLimiter } from "../rate-limit/durable-object-limiter";
-import { applyRateLimitFields, limitMembers, policyMembers, rateLimitFieldRecord, toSeconds, type FieldMember } from "../rate-limit/headers";
-import { sha256Hex } from "../digest";
-import { clientIp, presentedCredential } from "../rate-limit/keys";
-import { ExpiryCache } from "../rate-limit/local-caches";
-import type { Limiter } from "../rate-limit/limiter";
+import { ExpiringCache } from "../expiring-cache";
+import { perIsolate } from "../isolate";
+import type { GatewayError } from "../problems";
+import type { RequestLog } from "../request/record";
+import { quotaExceeded } from "./answers";
+import { AUTH_FAILURE_POLICY, type AuthFailureSettings } from "./config";
+import { isolateLimiter } from "./durable-object-limiter";
+import { limitMembers, policyMembers, rateLimitFieldRecord, toSeconds, type FieldMember } from "./headers";
+import { clientIp } from "./keys";
+import type { LimiterNamespace } from "./limiter";
 
-export interface AuthFailureThrottleOptions {
-  readonly limiter?: (env: Env) => Limiter;
-}
+// Failure key → locked until (local clock).
+const locks = perIsolate(() => new ExpiringCache<true>(10_000));
 
-// Isolate-wide: failure key → locked until (local clock).
-const locks = new ExpiryCache(10_000);
+export class Lockout {
+  readonly #settings: AuthFailureSettings;
+  readonly #timeoutMs: number;
+  readonly #policyField: readonly FieldMember[];
 
-export function authFailureThrottle(options: AuthFailureThrottleOptions = {}): MiddlewareHandler<GatewayEnv> {
-  const limiterFor = options.limiter ?? ((env: Env) => durableObjectLimiter(env.RATE_LIMITER));
+  /** `timeoutMs`: the route's budget for a rate-limiter call. */
+  constructor(settings: AuthFailureSettings, timeoutMs: number) {
+    this.#settings = settings;
+    this.#timeoutMs = timeoutMs;
+    this.#policyField = policyMembers([{ name: AUTH_FAILURE_POLICY, quota: settings.attempts, windowSeconds: settings.windowSeconds }]);
+  }
 
-  return async function authFailureThrottle(c, next) {
-    const config = c.get("config");
-    const route = c.get("route");
-    const log = c.get("log");
-    const settings = config.authFailures;
-    // A public route reads no credential, so nothing there is an attempt. On
-    // other routes the credential is read exactly as authentication will read
-    // it: no credential, no attempt (a request without one guesses nothing).
-    const mode = route.settings.auth.mode;
-    const credential = settings === undefined || mode === "none" ? undefined : presentedCredential(c.req.raw, config.auth, mode);
-    if (settings === undefined || credential === undefined) return next();
-
-    const keys = [`${AUTH_FAILURE_POLICY}:credential:${await sha256Hex(credential)}`];
-    const ip = clientIp(c.req.raw.headers);
+  /** The failure keys of a presented credential: its client IP (if known) and its digest. */
+  keys(digestHex: string, rawClientIp: string | null): string[] {
+    const keys = [`${AUTH_FAILURE_POLICY}:credential:${digestHex}`];
+    const ip = clientIp(rawClientIp);
     if (ip !== undefined) keys.unshift(`${AUTH_FAILURE_POLICY}:ip:${ip}`);
+    return keys;
+  }
 
+  /** The 429 for a locked key this isolate knows of, or undefined. */
+  refusal(keys: readonly string[]): GatewayError | undefined {
     const now = Date.now();
-    const lockedUntil = Math.max(0, ...keys.map((k) => locks.until(k, now) ?? 0));
-    if (lockedUntil > now) {
-      log.auth_lockout = true;
-      throw lockedOut(settings, lockedUntil - now);
-    }
+    const lockedUntil = Math.max(0, ...keys.map((k) => locks.get().expiresAt(k) ?? 0));
+    if (lockedUntil <= now) return undefined;
+    const retryInMs = lockedUntil - now;
+    return quotaExceeded({
+      violated: [AUTH_FAILURE_POLICY],
+      retryInMs,
+      policyField: this.#policyField,
+      limits: [{ name: AUTH_FAILURE_POLICY, remaining: 0, resetSeconds: Math.max(1, toSeconds(retryInMs)) }],
+      reason: "Too many failed authentication attempts",
+    });
+  }
 
-    await next();
-
-    if (!(c.error instanceof GatewayError) || c.error.kind !== "unauthenticated") return;
-    const limiter = limiterFor(c.env);
-    const { attempts, windowSeconds, lockoutSeconds } = settings;
-    const timeoutMs = route.settings.rateLimit.timeoutMs;
-    const results = await Promise.all(keys.map((key) => limiter.recordFailure({ key, attempts, windowSeconds, lockoutSeconds, timeoutMs })));
-
+  /** Records a refused credential; returns the RateLimit fields its 401 carries. */
+  async record(namespace: LimiterNamespace | undefined, keys: readonly string[], log: RequestLog): Promise<Record<string, string>> {
+    const { attempts, windowSeconds, lockoutSeconds } = this.#settings;
+    const limiter = isolateLimiter.get();
+    const results = await Promise.all(keys.map((key) => limiter.recordFailure(namespace, { key, attempts, windowSeconds, lockoutSeconds, timeoutMs: this.#timeoutMs })));
     let failures = 0;
     let lockedForMs = 0;
     results.forEach((result, i) => {
@@ -79,28 +82,16 @@ export function authFailureThrottle(options: AuthFailureThrottleOptions = {}): M
       }
       failures = Math.max(failures, result.failures);
       if (result.lockedForMs > 0) {
-        locks.set(key, Date.now() + result.lockedForMs);
+        locks.get().set(key, true, result.lockedForMs);
         lockedForMs = Math.max(lockedForMs, result.lockedForMs);
       }
     });
     log.auth_failures = failures;
-    if (failures === 0) return;
+    if (failures === 0) return {};
     const limit = lockedForMs > 0
       ? { name: AUTH_FAILURE_POLICY, remaining: 0, resetSeconds: toSeconds(lockedForMs) }
       : { name: AUTH_FAILURE_POLICY, remaining: Math.max(0, attempts - failures) };
-    applyRateLimitFields(c.res.headers, policyField(settings), limitMembers([limit]));
-  };
+    return rateLimitFieldRecord(this.#policyField, limitMembers([limit]));
+  }
 }
 
-function policyField(settings: AuthFailureSettings): FieldMember[] {
-  return policyMembers([{ name: AUTH_FAILURE_POLICY, quota: settings.attempts, windowSeconds: settings.windowSeconds }]);
-}
-
-function lockedOut(settings: AuthFailureSettings, lockedForMs: number): GatewayError {
-  const retryAfter = Math.max(1, toSeconds(lockedForMs));
-  const limits = limitMembers([{ name: AUTH_FAILURE_POLICY, remaining: 0, resetSeconds: retryAfter }]);
-  return new GatewayError("quota-exceeded", `Too many failed authentication attempts; retry after ${retryAfter} second${retryAfter === 1 ? "" : "s"}.`, {
-    headers: { "retry-after": String(retryAfter), ...rateLimitFieldRecord(policyField(settings), limits) },
-    extensions: { "violated-policies": [AUTH_FAILURE_POLICY] },
-  });
-}

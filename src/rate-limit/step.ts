@@ -13,78 +13,48 @@
  *   `rate_limit`), "closed" answers 503 service-unavailable.
  */
 import type { MiddlewareHandler } from "hono";
-import type { RouteRateLimitSettings } from "../config/rate-limit-config";
-import type { GatewayEnv } from "../context";
-import { GatewayError } from "../problems";
-import { durableObjectLimiter } from "../rate-limit/durable-object-limiter";
-import {
-  UNCHECKED_HEADER,
-  applyRateLimitFields,
-  limitMembers,
-  policyMembers,
-  rateLimitFieldRecord,
-  toSeconds,
-  type FieldMember,
-} from "../rate-limit/headers";
-import { deriveKey, presentedCredential } from "../rate-limit/keys";
-import type { LimitPolicy, Limiter, LimitResult, PolicyStatus } from "../rate-limit/limiter";
+import { routeOf, type GatewayContext, type GatewayEnv } from "../context";
+import { limiterUnavailable, quotaExceeded } from "./answers";
+import { isolateLimiter } from "./durable-object-limiter";
+import { UNCHECKED_HEADER, applyRateLimitFields, limitMembers, toSeconds, type ServiceLimit } from "./headers";
+import { deriveKey } from "./keys";
+import type { PolicyStatus } from "./limiter";
 
-export interface RateLimitOptions {
-  /** Where counts are kept: the RateLimiter Durable Objects unless given. */
-  readonly limiter?: (env: Env) => Limiter;
-}
-
-/** What a route's policies need at request time, computed once per route. */
-interface Plan {
-  readonly policies: readonly LimitPolicy[];
-  readonly policyField: readonly FieldMember[];
-}
-
-/** Seconds a client is asked to wait when the limiter is unavailable (fail-closed). */
-const UNAVAILABLE_RETRY_AFTER = "1";
-
-export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<GatewayEnv> {
-  const limiterFor = options.limiter ?? ((env: Env) => durableObjectLimiter(env.RATE_LIMITER));
-  const plans = new WeakMap<RouteRateLimitSettings, Plan>();
-
+export function rateLimit(): MiddlewareHandler<GatewayEnv> {
   return async function rateLimit(c, next) {
-    const config = c.get("config");
-    const route = c.get("route");
-    const log = c.get("log");
-    const settings = route.settings.rateLimit;
-    const first = settings.policies[0];
-    if (first === undefined) return next();
-    let plan = plans.get(settings);
-    if (plan === undefined) {
-      plan = {
-        policies: settings.policies.map(({ name, quota, windowSeconds, cost, confirmWrites }) => ({ name, quota, windowSeconds, cost, confirmWrites })),
-        policyField: policyMembers(settings.policies),
-      };
-      plans.set(settings, plan);
-    }
+    const route = routeOf(c);
+    const plan = route.rateLimit;
+    if (plan === undefined) return next();
+    const request = c.get("request");
+    const log = request.log;
 
-    const key = await deriveKey(first.key, {
+    const key = await deriveKey(plan.key, {
       identity: c.get("identity"),
       headers: c.req.raw.headers,
       routeName: route.name,
-      credential: first.key.kind === "api_key" ? presentedCredential(c.req.raw, config.auth, route.settings.auth.mode) : undefined,
+      credential: c.get("credential"),
+      clientIp: request.clientIp,
     });
-    const ctx = c.executionCtx;
-    const result = await limiterFor(c.env).check({
+    const result = await isolateLimiter.get().check(c.env.RATE_LIMITER, {
       key: key.id,
-      policies: plan.policies,
-      lease: settings.lease,
-      timeoutMs: settings.timeoutMs,
-      background: (work) => ctx.waitUntil(work),
+      policies: plan.objectPolicies,
+      lease: plan.lease,
+      holdMs: plan.holdMs,
+      confirmWrites: plan.confirmWrites,
+      timeoutMs: plan.timeoutMs,
+      background: background(c),
     });
     log.rate_limit = result.outcome;
     log.rate_limit_key = key.kind;
     if (result.outcome !== "unchecked") log.rate_limit_via = result.via;
 
-    if (result.outcome === "denied") throw quotaExceeded(plan, result);
+    if (result.outcome === "denied") {
+      const names = result.violated.map((n) => `"${n}"`).join(", ");
+      throw quotaExceeded({ violated: result.violated, retryInMs: result.retryInMs, policyField: plan.policyField, limits: result.policies.map(withReset), reason: `The quota of ${names} is used up` });
+    }
     if (result.outcome === "unchecked") {
       log.rate_limit_error = result.reason;
-      if (settings.failure === "closed") throw limiterUnavailable(plan, result.reason);
+      if (plan.failure === "closed") throw limiterUnavailable(plan.policyField, result.reason);
     }
 
     await next();
@@ -104,27 +74,18 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<Gat
   };
 }
 
-function withReset(status: PolicyStatus): { name: string; remaining: number; resetSeconds?: number } {
+function withReset(status: PolicyStatus): ServiceLimit {
   const { name, remaining, releaseInMs } = status;
   return releaseInMs === undefined ? { name, remaining } : { name, remaining, resetSeconds: toSeconds(releaseInMs) };
 }
 
-function quotaExceeded(plan: Plan, result: Extract<LimitResult, { outcome: "denied" }>): GatewayError {
-  // Whole seconds, rounded up, at least 1. Only the violated policies carry
-  // `t`, each no later than this (draft §6: Retry-After SHOULD NOT be earlier than t).
-  const retryAfter = Math.max(1, toSeconds(result.retryInMs));
-  const violated = new Set(result.violated);
-  const limits = limitMembers(result.policies.map((p) => (violated.has(p.name) ? withReset(p) : { name: p.name, remaining: p.remaining })));
-  const names = result.violated.map((n) => `"${n}"`).join(", ");
-  return new GatewayError("quota-exceeded", `The quota of ${names} is used up; retry after ${retryAfter} second${retryAfter === 1 ? "" : "s"}.`, {
-    headers: { "retry-after": String(retryAfter), ...rateLimitFieldRecord(plan.policyField, limits) },
-    extensions: { "violated-policies": [...result.violated] },
-  });
-}
-
-function limiterUnavailable(plan: Plan, reason: string): GatewayError {
-  return new GatewayError("service-unavailable", "The rate limiter could not be reached, and this route does not proceed unchecked. Try again shortly.", {
-    headers: { "retry-after": UNAVAILABLE_RETRY_AFTER, [UNCHECKED_HEADER]: "unchecked", ...rateLimitFieldRecord(plan.policyField, []) },
-    cause: `rate limiter unavailable: ${reason}`,
-  });
+/** Keeps a lease refill alive past the response (waitUntil), where the request has an execution context. */
+function background(c: GatewayContext): ((work: Promise<unknown>) => void) | undefined {
+  let ctx: { waitUntil(work: Promise<unknown>): void };
+  try {
+    ctx = c.executionCtx;
+  } catch {
+    return undefined;
+  }
+  return (work) => ctx.waitUntil(work);
 }

@@ -19,8 +19,8 @@
 
 export interface CompiledPattern {
   readonly source: string;
-  /** Returns the named parameters on a match, `undefined` otherwise. */
-  match(path: string): Record<string, string> | undefined;
+  /** Does the (canonical) path match? Parameters only shape the match: nothing reads their values. */
+  matches(path: string): boolean;
 }
 
 const SEGMENT = /^(?::[A-Za-z_][A-Za-z0-9_]*|[A-Za-z0-9\-._~!$&'()+,;=:@%]*)$/;
@@ -45,31 +45,13 @@ export function patternProblem(pattern: string): string | undefined {
 export function compilePattern(pattern: string): CompiledPattern {
   const prefix = pattern.endsWith("/*");
   const body = prefix ? pattern.slice(0, -2) : pattern;
-  const names: string[] = [];
   const regexBody = body
     .split("/")
-    .map((segment) => {
-      if (segment.startsWith(":")) {
-        names.push(segment.slice(1));
-        return "([^/]+)";
-      }
-      return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    })
+    .map((segment) => (segment.startsWith(":") ? "[^/]+" : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
     .join("/");
   // ASCII case-insensitive: an origin that serves /Admin for /admin (IIS, a
   // case-insensitive file system) must not see it bypass the /admin route.
   const tail = prefix ? "(?:/.*)?" : body === "/" ? "" : "/?";
   const regex = new RegExp(`^${regexBody}${tail}$`, "i");
-  return {
-    source: pattern,
-    match(path) {
-      const m = regex.exec(path);
-      if (m === null) return undefined;
-      const params: Record<string, string> = {};
-      names.forEach((name, i) => {
-        params[name] = m[i + 1] ?? "";
-      });
-      return params;
-    },
-  };
+  return { source: pattern, matches: (path) => regex.test(path) };
 }

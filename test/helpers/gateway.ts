@@ -1,6 +1,6 @@
 import { createExecutionContext, env as testEnv } from "cloudflare:test";
 import { vi, type MockInstance } from "vitest";
-import { gateway } from "../../src/gateway";
+import worker from "../../src/index";
 
 export const ORIGIN = "https://origin.test";
 
@@ -33,11 +33,15 @@ export interface GatewayEnvVars {
   [binding: string]: unknown;
 }
 
-/** Sends one request through the real gateway app with the given configuration. */
+/**
+ * Sends one request through the Worker's default export (src/index.ts), as
+ * the runtime would, with the given configuration.
+ */
 export async function send(path: string, init: RequestInit = {}, vars: GatewayEnvVars = {}): Promise<Response> {
   // The real RateLimiter Durable Object binding of wrangler.toml; a test may pass another.
   const env = { ORIGIN_URL: ORIGIN, PORTCULLIS: {}, RATE_LIMITER: testEnv.RATE_LIMITER, ...vars } as unknown as Env;
+  const request = new Request(`https://gateway.test${path}`, init) as Request<unknown, IncomingRequestCfProperties>;
   // The execution context is not awaited: the log line of a streamed response
   // waits for its body, which the test reads after this returns.
-  return gateway.fetch(new Request(`https://gateway.test${path}`, init), env, createExecutionContext());
+  return worker.fetch(request, env, createExecutionContext());
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { matchRoute, parseGatewayConfig } from "../../src/config/gateway-config";
+import { compileGateway } from "../../src/config/compile";
+import { parseGatewayConfig } from "../../src/config/gateway-config";
+import { matchRoute } from "../../src/routing/step";
 
 const ORIGIN_URL = "https://api.example.com/v1/";
 
@@ -95,7 +97,8 @@ describe("route matching", () => {
     },
   });
   if (!result.ok) throw new Error(result.issues.join("\n"));
-  const name = (path: string) => matchRoute(result.config, path)?.name;
+  const plan = compileGateway(result.config);
+  const name = (path: string) => matchRoute(plan, path)?.name;
 
   it("matches exact, prefix and parameter patterns in order", () => {
     expect(name("/health")).toBe("health");
@@ -115,6 +118,6 @@ describe("route matching", () => {
 
   it("falls back to the default route when unmatched paths are proxied", () => {
     const proxied = parseGatewayConfig({ ORIGIN_URL });
-    expect(proxied.ok && matchRoute(proxied.config, "/anything")?.name).toBe("default");
+    expect(proxied.ok && matchRoute(compileGateway(proxied.config), "/anything")?.name).toBe("default");
   });
 });

@@ -82,7 +82,7 @@ describe("underscore spellings of the gateway's own headers", () => {
         "x-custom-header": "kept too",
       }),
       client,
-      reserved,
+      { remove: new Set(), reserved },
     );
     expect(out.get("x_custom_header")).toBe("kept");
     expect(out.get("x-custom-header")).toBe("kept too");

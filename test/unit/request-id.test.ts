@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextTraceparent, requestIdFrom } from "../../src/request-id";
+import { nextTraceparent, requestIdFrom } from "../../src/request/request-id";
 
 describe("request id", () => {
   it("keeps a safe incoming id", () => {

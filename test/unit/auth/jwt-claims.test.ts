@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hmacSecret, verifyJwt } from "../../../src/auth/jwt";
-import type { JwtConfig } from "../../../src/config/jwt-config";
+import type { JwtConfig } from "../../../src/auth/jwt-config";
 import { hmacKey, token } from "../../helpers/auth";
 
 const config = (extra: Partial<JwtConfig> = {}): JwtConfig => ({
@@ -17,6 +17,8 @@ describe("identity from JWT claims", () => {
     expect(await verifyJwt(jwt, hmacKey(), config({ consumerClaim: "client_id" }), new Date())).toEqual({
       ok: true,
       claims: { consumer: "mobile-app", scopes: [], subject: "user-7" },
+      // Until when the verification may be reused: exp plus the leeway.
+      expiresAt: expect.any(Number),
     });
   });
 

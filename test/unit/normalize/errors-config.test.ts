@@ -1,7 +1,7 @@
 // The [vars.PORTCULLIS.errors] table and a route's error_codes: defaults, and
 // every mistake reported under its key path, all in one run.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_ERRORS_CONFIG, parseErrorCodes, parseErrorsConfig } from "../../../src/config/errors-config";
+import { DEFAULT_ERRORS_CONFIG, parseErrorCodes, parseErrorsConfig } from "../../../src/normalize/config";
 
 function parse(raw: unknown): { config: ReturnType<typeof parseErrorsConfig>; issues: string[] } {
   const issues: string[] = [];

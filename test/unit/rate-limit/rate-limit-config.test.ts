@@ -1,6 +1,7 @@
 // Parsing PORTCULLIS.rate_limits, the route keys and PORTCULLIS.auth_failures.
 import { describe, expect, it } from "vitest";
 import { parseGatewayConfig } from "../../../src/config/gateway-config";
+import { compileRateLimit } from "../../../src/rate-limit/config";
 
 const ORIGIN_URL = "https://api.example.com";
 
@@ -18,13 +19,14 @@ describe("rate-limit configuration", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const { defaultRoute, routes, authFailures } = result.config;
-    expect(defaultRoute.settings.rateLimit).toMatchObject({ failure: "open", timeoutMs: 500, lease: 5 });
+    expect(compileRateLimit(defaultRoute.settings.rateLimit)).toMatchObject({ failure: "open", timeoutMs: 500, lease: 5, holdMs: 100, confirmWrites: true });
     expect(defaultRoute.settings.rateLimit.policies.map((p) => [p.name, p.key, p.cost, p.confirmWrites])).toEqual([
       ["burst", { kind: "consumer" }, 1, false],
       ["daily", { kind: "consumer" }, 2, true],
     ]);
     expect(routes[0]?.settings.rateLimit.policies).toEqual([]);
-    expect(routes[1]?.settings.rateLimit).toMatchObject({ failure: "closed", timeoutMs: 200, lease: 50 });
+    expect(routes[1] && compileRateLimit(routes[1].settings.rateLimit)).toMatchObject({ failure: "closed", timeoutMs: 200, lease: 50 });
+    expect(routes[0] && compileRateLimit(routes[0].settings.rateLimit)).toBeUndefined();
     expect(authFailures).toEqual({ attempts: 5, windowSeconds: 3600, lockoutSeconds: 3600 });
   });
 
