@@ -19,7 +19,9 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             // A KV namespace of API keys for the auth tests (test/integration/auth/).
-            miniflare: { kvNamespaces: ["TEST_API_KEYS"] },
+            // node:inspector is one vitest itself asks for in every test file; without
+            // it the plugin prints a warning per file. The gateway never imports it.
+            miniflare: { kvNamespaces: ["TEST_API_KEYS"], compatibilityFlags: ["enable_nodejs_inspector_module"] },
           }),
         ],
         test: {

@@ -3,7 +3,7 @@
  * RFC 9110 §5.6.2: token = 1*tchar; field names and methods are tokens.
  */
 export const TOKEN_SOURCE = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+";
-export const TOKEN = new RegExp(`^${TOKEN_SOURCE}$`);
+const TOKEN = new RegExp(`^${TOKEN_SOURCE}$`);
 
 export function isToken(value: string): boolean {
   return TOKEN.test(value);

@@ -27,7 +27,7 @@ export function parseMediaType(value: string): MediaRange | undefined {
  * the structured-suffix form `type/*+suffix` (RFC 6838 §4.2.8), so
  * `application/*+json` accepts `application/scim+json`.
  */
-export function mediaRangeAccepts(range: MediaRange, actual: MediaRange): boolean {
+function mediaRangeAccepts(range: MediaRange, actual: MediaRange): boolean {
   if (range.type === "*") return true;
   if (range.type !== actual.type) return false;
   if (range.subtype === "*" || range.subtype === actual.subtype) return true;

@@ -186,7 +186,7 @@ export function gatewayProblem(error: GatewayError, context: ProblemContext): Pr
   };
 }
 
-export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
 /**
  * Renders a problem. Every problem response, the gateway's own and normalized

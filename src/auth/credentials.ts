@@ -125,7 +125,7 @@ function segmentName(segment: string): string | undefined {
 }
 
 /** Every value of `name` in the URL's query (application/x-www-form-urlencoded); an undecodable value is kept as sent. */
-export function queryValues(url: string, name: string): string[] {
+function queryValues(url: string, name: string): string[] {
   return querySegments(url).segments
     .filter((segment) => segmentName(segment) === name)
     .map((segment) => {

@@ -8,17 +8,6 @@
 import type { AuthConfig, IdentityHeaders, RouteAuthSettings } from "./config";
 import type { Identity } from "./identity";
 
-/**
- * A consumer id (or tier) the origin can receive in a header: printable
- * ASCII (RFC 9110 §5.5 field-vchar and SP), no leading or trailing space,
- * at most 256 characters.
- */
-const CONSUMER_ID = /^[\x21-\x7e](?:[\x20-\x7e]{0,254}[\x21-\x7e])?$/;
-
-export function isConsumerId(value: string): boolean {
-  return CONSUMER_ID.test(value);
-}
-
 export interface ForwardingPlan {
   /** Lower-case names removed from the upstream request: identity headers, and the credential headers unless passed. */
   readonly remove: ReadonlySet<string>;

@@ -14,8 +14,8 @@ import {
   type Issues,
 } from "../config/validate";
 
-export const HMAC_ALGORITHMS = ["HS256", "HS384", "HS512"] as const;
-export const PUBLIC_KEY_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"] as const;
+const HMAC_ALGORITHMS = ["HS256", "HS384", "HS512"] as const;
+const PUBLIC_KEY_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"] as const;
 const ALGORITHMS: readonly string[] = [...HMAC_ALGORITHMS, ...PUBLIC_KEY_ALGORITHMS];
 
 export type JwtKeySource =
@@ -33,7 +33,7 @@ export interface JwtConfig {
 }
 
 const JWT_KEYS = ["algorithms", "secret_binding", "jwks_url", "jwks_cooldown_seconds", "jwks_max_age_seconds", "issuer", "audience", "leeway_seconds", "consumer_claim"] as const;
-export const MAX_LEEWAY_SECONDS = 300;
+const MAX_LEEWAY_SECONDS = 300;
 const MAX_COOLDOWN_SECONDS = 300;
 const MAX_JWKS_AGE_SECONDS = 86_400;
 const BINDING = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -16,7 +16,7 @@ import { ExpiringCache } from "../expiring-cache";
 import { describeError } from "../http-syntax";
 import { misconfigured, secretBinding } from "./bindings";
 import { JwksCache, JwksUnavailable } from "./jwks";
-import { isConsumerId } from "./forwarding";
+import { isConsumerId } from "./identity";
 import type { JwtConfig } from "./jwt-config";
 import { scopesFromClaims } from "./scopes";
 

@@ -4,7 +4,7 @@
  * and validated the same way. Pure.
  */
 import { fail, join, readBoolean, readString, readStringArray, readTable, rejectUnknownKeys, type Issues } from "../config/validate";
-import { isConsumerId } from "./forwarding";
+import { isConsumerId } from "./identity";
 import { isScopeToken } from "./scopes";
 
 export interface ApiKeyRecord {

@@ -32,7 +32,7 @@ export function missingCredentials(realm: string): GatewayError {
 }
 
 /** One detail for unknown, expired, disabled, revoked and forged credentials alike. */
-export const INVALID_CREDENTIALS_DETAIL = "The credentials are not valid.";
+const INVALID_CREDENTIALS_DETAIL = "The credentials are not valid.";
 
 export function invalidCredentials(realm: string, cause: string): GatewayError {
   return new GatewayError("unauthenticated", INVALID_CREDENTIALS_DETAIL, {

@@ -15,7 +15,7 @@
  */
 import type { Issues } from "./validate";
 
-export const CONFIG_VAR = "PORTCULLIS";
+const CONFIG_VAR = "PORTCULLIS";
 const PART = /^PORTCULLIS_[A-Z0-9_]+$/;
 /** Cloudflare's limit per environment variable ("5 KB"), taken at its stricter reading. */
 export const MAX_VAR_BYTES = 5_000;

@@ -11,7 +11,7 @@ import { isToken } from "../http-syntax";
 export type Issues = string[];
 
 /** Renders a value the way the user wrote it, bounded, for messages. */
-export function show(value: unknown): string {
+function show(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";

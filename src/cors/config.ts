@@ -16,7 +16,7 @@ export interface CorsConfig {
 /** Keys a route (and [defaults]) may set for CORS. */
 export const CORS_ROUTE_KEYS = ["cors"] as const;
 
-export const CORS_DEFAULTS = {
+const CORS_DEFAULTS = {
   // Ten minutes of preflight cache: few repeated preflights, and a policy change
   // reaches browsers soon. (Fetch's default without the header is 5 s.)
   max_age: 600,

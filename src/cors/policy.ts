@@ -50,7 +50,7 @@ export type PreflightDecision =
   | { readonly allowed: false; readonly refused: "origin" | "method" | "header"; readonly detail: string };
 
 /** What a client needs to read on any answer: quota, retry, request id, challenge. */
-export const DEFAULT_EXPOSED_HEADERS = ["RateLimit", "RateLimit-Policy", "Retry-After", "X-Request-Id", "WWW-Authenticate"] as const;
+const DEFAULT_EXPOSED_HEADERS = ["RateLimit", "RateLimit-Policy", "Retry-After", "X-Request-Id", "WWW-Authenticate"] as const;
 
 /**
  * A preflight's answer depends on all three request headers, so every answer
@@ -86,7 +86,7 @@ export function readCorsRequest(method: string, headers: Headers): CorsRequest {
 }
 
 /** The value of Access-Control-Allow-Origin for `origin`, or undefined: not admitted. */
-export function allowOrigin(plan: CorsPlan, origin: string | undefined): string | undefined {
+function allowOrigin(plan: CorsPlan, origin: string | undefined): string | undefined {
   if (plan.policy.origins.any) return "*";
   return origin !== undefined && originAllowed(plan.policy.origins, origin) ? origin : undefined;
 }

@@ -9,9 +9,9 @@ import { isToken } from "../http-syntax";
 import { isValidMediaRange, parseMediaType, type MediaRange } from "../media-type";
 import { join, readPositiveInt, readStringArray, type Issues } from "../config/validate";
 
-export const ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+const ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
-export const LIMITS_DEFAULTS = {
+const LIMITS_DEFAULTS = {
   methods: ALL_METHODS,
   max_body_bytes: 10 * 1024 * 1024,
   max_url_length: 8192,

@@ -5,7 +5,7 @@
 import { join, readHttpUrl, readPositiveInt, type Issues } from "../config/validate";
 
 export const PROXY_ROUTE_KEYS = ["timeout_ms"] as const;
-export const PROXY_DEFAULTS = { timeout_ms: 30_000 } as const;
+const PROXY_DEFAULTS = { timeout_ms: 30_000 } as const;
 const MAX_TIMEOUT_MS = 15 * 60 * 1000;
 
 export interface Origin {

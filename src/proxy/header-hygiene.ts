@@ -59,7 +59,7 @@ export interface ClientConnection {
   readonly host: string;
 }
 
-export const VIA = "1.1 portcullis";
+const VIA = "1.1 portcullis";
 
 const CLIENT_CLAIMS: ReadonlySet<string> = new Set(["forwarded", "x-real-ip", "cf-connecting-ip", "host"]);
 

@@ -90,7 +90,7 @@ export interface AuthFailureSettings {
 /** Keys a route (and [defaults]) may set for rate limiting. */
 export const RATE_LIMIT_ROUTE_KEYS = ["rate_limits", "rate_limit_failure", "rate_limit_timeout_ms"] as const;
 
-export const RATE_LIMIT_DEFAULTS = {
+const RATE_LIMIT_DEFAULTS = {
   // Fail open: the limiter protects the origin, it is not an access control, so a
   // limiter outage must not become an API outage. Sensitive routes choose "closed".
   failure: "open",

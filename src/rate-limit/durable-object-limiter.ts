@@ -27,7 +27,7 @@ import type { FailureRequest, FailureResult, LimitRequest, LimitResult, Limiter,
 import { LeasePool, heldStatuses, type LeaseEntry } from "./lease-pool";
 import type { CheckReply, RateLimiter } from "./rate-limiter-object";
 
-export const OVERLOAD_BACKOFF_MS = 1000;
+const OVERLOAD_BACKOFF_MS = 1000;
 
 class LimiterTimeout extends Error {
   constructor(ms: number) {

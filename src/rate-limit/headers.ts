@@ -6,8 +6,8 @@
 import type { ObjectPolicy } from "./rate-limiter-object";
 import { parseList } from "./structured-fields";
 
-export const RATELIMIT_POLICY = "ratelimit-policy";
-export const RATELIMIT = "ratelimit";
+const RATELIMIT_POLICY = "ratelimit-policy";
+const RATELIMIT = "ratelimit";
 /** Says a limited request was not checked because the limiter did not answer (fail-open). */
 export const UNCHECKED_HEADER = "portcullis-ratelimit";
 

@@ -20,7 +20,7 @@
  * they admitted nobody, so removing them keeps the count exact.
  */
 
-export const BUCKETS_PER_WINDOW = 10;
+const BUCKETS_PER_WINDOW = 10;
 
 /** Units recorded in one bucket: [bucket start in ms since the epoch, units]. */
 export type Bucket = readonly [start: number, units: number];
@@ -36,7 +36,7 @@ export interface WindowPolicy {
   readonly cost: number;
 }
 
-export function bucketMs(windowMs: number): number {
+function bucketMs(windowMs: number): number {
   return windowMs / BUCKETS_PER_WINDOW;
 }
 
