@@ -13,10 +13,17 @@
 // up and down with the workerd process's peak memory, cold start, bundle size.
 // Writes bench/results.md and bench/results.json.
 //
-// Options: --duration <s> (5) --warmup <s> (1) --concurrency <n> (32)
+// Each throughput scenario runs once per round, all scenarios in turn, and
+// reports the median over the rounds; a ratio is taken within each round
+// (against its baseline's run in the same round) and its median reported, so
+// the machine's state shifts both sides alike.
+//
+// Options: --rounds <n> (3) --duration <s> (3) --warmup <s> (1) --concurrency <n> (32)
 //          --latency <s> (10) --transfer-mib <n> (1024) --cold-starts <n> (3)
-// Bounded: stops itself after 240 s, and always stops every process it started.
+//          --only <id,id,…> (throughput scenarios to run; their baselines run too)
+// Bounded: stops itself after 420 s, and always stops every process it started.
 import { execFileSync } from "node:child_process";
+import { build as esbuild } from "esbuild";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -29,14 +36,16 @@ import { cpuSeconds, machine, memory, resetPeakRss } from "./proc.mjs";
 import { evaluateTargets, renderMarkdown, writeResults } from "./report.mjs";
 import { credentials, detectFeatures, gatewayConfig, scenarios } from "./scenarios.mjs";
 
-const TIME_LIMIT_MS = 240_000;
+const TIME_LIMIT_MS = 420_000;
 const TRANSFER_LIMIT_MS = 60_000;
 const startedAt = Date.now();
 const MiB = 1024 * 1024;
 
 const { values: args } = parseArgs({
   options: {
-    duration: { type: "string", default: "5" },
+    rounds: { type: "string", default: "3" },
+    duration: { type: "string", default: "3" },
+    only: { type: "string", default: "" },
     warmup: { type: "string", default: "1" },
     concurrency: { type: "string", default: "32" },
     latency: { type: "string", default: "10" },
@@ -45,6 +54,7 @@ const { values: args } = parseArgs({
   },
 });
 const settings = {
+  rounds: Number(args.rounds),
   durationSeconds: Number(args.duration),
   warmupSeconds: Number(args.warmup),
   concurrency: Number(args.concurrency),
@@ -52,6 +62,7 @@ const settings = {
   transferBytes: Number(args["transfer-mib"]) * MiB,
   coldStarts: Number(args["cold-starts"]),
 };
+const only = args.only === "" ? undefined : new Set(args.only.split(",").map((id) => id.trim()));
 for (const [name, value] of Object.entries(settings)) {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name}: expected a positive number, got ${value}`);
 }
@@ -106,6 +117,20 @@ function build() {
   return { bundlePath: join(outdir, "index.js"), bundle: { rawBytes, gzipBytes, wranglerSays } };
 }
 
+/** The hand-written Hono peer, bundled as wrangler would (hono from node_modules). */
+async function honoPeer() {
+  const out = await esbuild({
+    entryPoints: [new URL("./hono-gateway.mjs", import.meta.url).pathname],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    external: ["cloudflare:workers"],
+    write: false,
+    logLevel: "silent",
+  });
+  return out.outputFiles[0].text;
+}
+
 async function startWorker(job, firstPath) {
   const child = start("./worker-server.mjs");
   const reply = await call(child, { ...job, firstPath }, { timeoutMs: 60_000 });
@@ -127,6 +152,30 @@ function probe(url, headers = {}) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * Each row's median over the rounds, and its ratios to its baselines: the
+ * median of the per-round ratios, each taken within one round. Statuses add up.
+ */
+function summarizeRounds(rows) {
+  const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
+  for (const row of rows) {
+    if (row.runs.length === 0) continue;
+    for (const key of ["rps", "p50", "p90", "p99", "max", "workerdCpuMicros", "seconds"]) row[key] = median(row.runs.map((r) => r[key]));
+    row.requests = row.runs.reduce((n, r) => n + r.requests, 0);
+    row.statuses = {};
+    for (const run of row.runs) for (const [status, n] of Object.entries(run.statuses)) row.statuses[status] = (row.statuses[status] ?? 0) + n;
+    row.unexpected = [...new Set(row.runs.flatMap((r) => r.unexpected))];
+  }
+  for (const row of rows) {
+    row.ratios = {};
+    for (const other of [row.baseline, row.also]) {
+      const base = other === undefined ? undefined : byId[other];
+      if (base === undefined || base.runs.length === 0 || row.runs.length === 0) continue;
+      row.ratios[other] = median(row.runs.map((r, i) => r.rps / (base.runs[i]?.rps ?? NaN)).filter(Number.isFinite));
+    }
+  }
+}
 
 async function coldStarts(jobs) {
   const runs = { bare: [], gateway: [] };
@@ -242,17 +291,24 @@ async function main() {
   const gateway = await startWorker(jobs.gateway, "/plain/users/1");
   const bare = await startWorker(jobs.bare, "/users/1");
   const reference = await startWorker(jobs.reference, "/log/users/1");
+  const hono = await startWorker({ kind: "module", contents: await honoPeer(), bindings: { ORIGIN: originUrl, TOKEN: creds.honoToken } }, "/users/1");
   const targets = {
     origin: { base: originUrl, pid: origin.pid },
     bare: { base: bare.url, pid: bare.pid },
     reference: { base: reference.url, pid: reference.pid },
     gateway: { base: gateway.url, pid: gateway.pid },
+    hono: { base: hono.url, pid: hono.pid },
   };
 
   results.throughput = [];
   const measured = [];
-  for (const scenario of scenarios(creds)) {
-    const row = { id: scenario.id, label: scenario.label, target: scenario.target, baseline: scenario.baseline };
+  const all = scenarios(creds);
+  const wanted = only === undefined
+    ? all
+    : all.filter((sc) => only.has(sc.id) || all.some((o) => only.has(o.id) && (o.baseline === sc.id || o.also === sc.id)));
+  const runnable = [];
+  for (const scenario of wanted) {
+    const row = { id: scenario.id, label: scenario.label, target: scenario.target, baseline: scenario.baseline, also: scenario.also, runs: [] };
     results.throughput.push(row);
     const missing = (scenario.requires ?? []).filter((f) => !features[f]);
     if (missing.length > 0) {
@@ -260,19 +316,26 @@ async function main() {
       log(`${scenario.label}: ${row.skipped}`);
       continue;
     }
-    const { base, pid } = targets[scenario.target];
+    const { base } = targets[scenario.target];
     const first = await probe(new URL(scenario.path, base), scenario.headers);
     if (first.status !== scenario.expect || (scenario.check && !scenario.check(first))) {
       row.skipped = `skipped: probe answered ${first.status} ${first.headers["content-type"] ?? ""} ${first.body.slice(0, 200)}`;
       log(`${scenario.label}: ${row.skipped}`);
       continue;
     }
-    log(`${scenario.label}: ${settings.durationSeconds} s at concurrency ${settings.concurrency}`);
-    Object.assign(row, await throughput(loader, scenario, base, pid));
-    log(`  ${Math.round(row.rps)} req/s, p50 ${row.p50.toFixed(2)} ms, p99 ${row.p99.toFixed(2)} ms, workerd ${Math.round(row.workerdCpuMicros)} µs CPU/request`);
-    if (row.unexpected.length > 0) log(`  unexpected statuses: ${JSON.stringify(row.statuses)}`);
+    runnable.push({ scenario, row });
     measured.push({ name: scenario.id, url: new URL(scenario.path, base).href, headers: scenario.headers ?? {} });
   }
+  for (let round = 1; round <= settings.rounds; round++) {
+    log(`throughput, round ${round} of ${settings.rounds}: ${settings.durationSeconds} s per scenario at concurrency ${settings.concurrency}`);
+    for (const { scenario, row } of runnable) {
+      const { base, pid } = targets[scenario.target];
+      const run = await throughput(loader, scenario, base, pid);
+      row.runs.push(run);
+      log(`  ${scenario.id}: ${Math.round(run.rps)} req/s, p99 ${run.p99.toFixed(2)} ms, workerd ${Math.round(run.workerdCpuMicros)} µs CPU/request${run.unexpected.length > 0 ? `, unexpected statuses ${JSON.stringify(run.statuses)}` : ""}`);
+    }
+  }
+  summarizeRounds(results.throughput);
 
   log(`latency, one request at a time, ${settings.latencySeconds} s`);
   results.latency = (await call(loader, { mode: "latency", targets: measured, durationMs: settings.latencySeconds * 1000 }, { timeoutMs: settings.latencySeconds * 1000 + 30_000 })).result;

@@ -1,34 +1,21 @@
 // What the benchmark measures: the gateway configuration (one gateway, one
-// route per scenario) and the scenarios. Features other engineers are still
-// building are detected in the source tree; a scenario whose feature is not
-// there is reported as skipped rather than failing the run.
+// route per scenario) and the scenarios. A scenario whose feature the source
+// tree does not wire in is reported as skipped rather than failing the run.
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 
 const SRC = new URL("../../src/", import.meta.url).pathname;
 
-function sourceFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith(".ts") ? [path] : [];
-  });
-}
-
-/** Which optional features the source tree wires into the request path. */
+/** Which optional features the source tree wires into the request path (src/gateway.ts lists the steps). */
 export function detectFeatures() {
   const gateway = readFileSync(join(SRC, "gateway.ts"), "utf8");
-  // Normalization is wired once a module outside src/normalize and src/config imports it.
-  const normalization = sourceFiles(SRC).some(
-    (file) => !file.includes("/normalize/") && !file.includes("/config/") && /from\s+"[./]+\/?normalize\//.test(readFileSync(file, "utf8")),
-  );
   return {
-    auth: /\bauthenticate\(\)/.test(gateway) && existsSync(join(SRC, "middleware/authenticate.ts")),
-    rateLimit: /\brateLimit\(\)/.test(gateway) && existsSync(join(SRC, "middleware/rate-limit.ts")),
-    authFailures: /\bauthFailureThrottle\(\)/.test(gateway),
-    normalization,
+    auth: /\bauthenticate\(\)/.test(gateway) && existsSync(join(SRC, "auth/step.ts")),
+    rateLimit: /\brateLimit\(\)/.test(gateway) && existsSync(join(SRC, "rate-limit/step.ts")),
+    authFailures: existsSync(join(SRC, "rate-limit/lockout.ts")),
+    normalization: existsSync(join(SRC, "normalize/origin-error-response.ts")),
   };
 }
 
@@ -41,6 +28,7 @@ const HUGE_QUOTA = 999_999_999_999;
 /** A fresh API key and ES256 signing key, and what the origin must publish. */
 export async function credentials() {
   const apiKey = `pcl_${randomBytes(32).toString("base64url")}`;
+  const honoToken = randomBytes(24).toString("base64url");
   const digest = createHash("sha256").update(apiKey).digest("hex");
   const { privateKey, publicKey } = await generateKeyPair("ES256");
   const jwk = { ...(await exportJWK(publicKey)), kid: "bench-1", alg: "ES256", use: "sig" };
@@ -52,7 +40,7 @@ export async function credentials() {
     .setIssuedAt()
     .setExpirationTime("1h")
     .sign(privateKey);
-  return { apiKey, digest, token, jwks: { keys: [jwk] } };
+  return { apiKey, digest, token, honoToken, jwks: { keys: [jwk] } };
 }
 
 /** One gateway serves every scenario, each on its own route. */
@@ -83,6 +71,8 @@ export function gatewayConfig({ originUrl, digest, features, transferBytes }) {
     };
     Object.assign(full, { auth: "api_key", scopes: ["orders:read"] });
     config.routes.push({ name: "jwt", pattern: "/jwt/*", auth: "jwt" });
+    // Every request check and the API key, without a quota.
+    config.routes.push({ ...full, name: "limits", pattern: "/limits/*" });
   }
   if (features.authFailures) config.auth_failures = { attempts: 5, window_seconds: 3600 };
   if (features.rateLimit) {
@@ -102,7 +92,7 @@ export function gatewayConfig({ originUrl, digest, features, transferBytes }) {
  * compared with; `requires` the features it needs; `check` what its probe
  * response must look like.
  */
-export function scenarios({ apiKey, token }) {
+export function scenarios({ apiKey, token, honoToken }) {
   const json = (res) => /^application\/json/.test(res.headers["content-type"] ?? "");
   const problem = (res) => res.headers["content-type"] === "application/problem+json";
   return [
@@ -111,7 +101,27 @@ export function scenarios({ apiKey, token }) {
     // Floors: what one mandatory piece of gateway work costs on its own.
     { id: "floor-log", label: "floor: bare Worker + one JSON log line", target: "reference", path: "/log/users/1", expect: 200, baseline: "bare" },
     { id: "floor-object", label: "floor: bare Worker + one Durable Object call", target: "reference", path: "/object/users/1", expect: 200, baseline: "bare" },
-    { id: "plain", label: "gateway: plain proxy", target: "gateway", path: "/plain/users/1", expect: 200, baseline: "bare", check: json },
+    {
+      id: "hono",
+      label: "hand-written Hono gateway (bearerAuth + bodyLimit + hono/proxy)",
+      target: "hono",
+      path: "/users/1",
+      headers: { authorization: `Bearer ${honoToken}` },
+      expect: 200,
+      baseline: "bare",
+    },
+    { id: "plain", label: "gateway: plain proxy", target: "gateway", path: "/plain/users/1", expect: 200, baseline: "bare", also: "hono", check: json },
+    {
+      id: "limits",
+      label: "gateway: API key + limits",
+      target: "gateway",
+      path: "/limits/users/1",
+      headers: { "x-api-key": apiKey },
+      expect: 200,
+      baseline: "bare",
+      requires: ["auth"],
+      check: json,
+    },
     {
       id: "full",
       label: "gateway: API key + rate limit + limits",
@@ -120,6 +130,7 @@ export function scenarios({ apiKey, token }) {
       headers: { "x-api-key": apiKey },
       expect: 200,
       baseline: "bare",
+      also: "floor-object",
       requires: ["auth", "rateLimit"],
       check: (res) => json(res) && res.headers["ratelimit-policy"] !== undefined,
     },

@@ -4,6 +4,7 @@
 //
 // In:  { kind: "gateway", bundlePath, origin, portcullis, bindings } (through run-gateway.mjs),
 //      { kind: "reference", origin } (REFERENCE_WORKER: floors, see below),
+//      { kind: "module", contents, bindings } (any other Worker, e.g. the hand-written Hono peer),
 //      { kind: "gateway-module", ... } (the same bundle handed over as module
 //      contents, exactly as the bare Worker is, for cold starts), or { kind: "bare", origin }
 // Out: { url, pid, readyMs, firstResponseMs, firstStatus }: pid is the workerd
@@ -95,6 +96,8 @@ function start(job) {
       return startModule(readFileSync(job.bundlePath, "utf8"), { ORIGIN_URL: job.origin, PORTCULLIS: job.portcullis, ...job.bindings });
     case "reference":
       return startModule(REFERENCE_WORKER, { ORIGIN: job.origin });
+    case "module":
+      return startModule(job.contents, job.bindings);
     default:
       return startModule(BARE_WORKER, { ORIGIN: job.origin });
   }

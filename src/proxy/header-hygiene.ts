@@ -1,10 +1,12 @@
 /**
- * Header hygiene for both directions of the proxy (RFC 9110 §7.6.1).
- * Pure functions that build new Headers; the inbound objects are never mutated.
+ * Header hygiene for both directions of the proxy (RFC 9110 §7.6.1). The
+ * inbound objects are never mutated: each direction copies natively once
+ * (keeping repeated Set-Cookie fields apart), then one pass over the names
+ * finds the few to drop, which costs far less than copying field by field.
  */
 
 // Hop-by-hop fields: meaningful for one connection only, never forwarded.
-const HOP_BY_HOP = [
+const HOP_BY_HOP: ReadonlySet<string> = new Set([
   "connection",
   "keep-alive",
   "proxy-connection",
@@ -14,40 +16,27 @@ const HOP_BY_HOP = [
   "trailer",
   "transfer-encoding",
   "upgrade",
-] as const;
+]);
 
-const FIXED_HOP_BY_HOP: ReadonlySet<string> = new Set(HOP_BY_HOP);
-
-/** Every field the message says is hop-by-hop: the fixed list plus those `Connection` names. */
-function hopByHopNames(headers: Headers): ReadonlySet<string> {
+/** The extra fields `Connection` names; "keep-alive" and "close" (the usual values) name nothing new. */
+function connectionNamed(headers: Headers): ReadonlySet<string> | undefined {
   const connection = headers.get("connection");
-  if (connection === null) return FIXED_HOP_BY_HOP;
+  if (connection === null) return undefined;
   let names: Set<string> | undefined;
   for (const token of connection.split(",")) {
     const name = token.trim().toLowerCase();
-    // "keep-alive" and "close" (the usual values) name nothing new.
-    if (name === "" || name === "close" || FIXED_HOP_BY_HOP.has(name)) continue;
-    names ??= new Set<string>(HOP_BY_HOP);
-    names.add(name);
+    if (name === "" || name === "close" || HOP_BY_HOP.has(name)) continue;
+    (names ??= new Set()).add(name);
   }
-  return names ?? FIXED_HOP_BY_HOP;
+  return names;
 }
 
-export function withoutHopByHop(headers: Headers): Headers {
-  return copyWithout(headers, hopByHopNames(headers));
-}
-
-/**
- * A copy without the dropped names. The copy is made natively (and keeps
- * repeated Set-Cookie fields apart); only the few names to drop are touched
- * from JavaScript, which costs far less per request than copying field by field.
- */
-function copyWithout(headers: Headers, drop: ReadonlySet<string>, alsoDrop?: (name: string) => boolean): Headers {
-  const out = new Headers(headers);
-  for (const name of headers.keys()) {
-    if (drop.has(name) || (alsoDrop !== undefined && alsoDrop(name))) out.delete(name);
+/** Deletes from `out` every name of `source` that `drop` says goes. */
+function dropNames(source: Headers, out: Headers, drop: (name: string) => boolean): void {
+  const connection = connectionNamed(source);
+  for (const name of source.keys()) {
+    if (HOP_BY_HOP.has(name) || connection?.has(name) === true || drop(name)) out.delete(name);
   }
-  return out;
 }
 
 export interface ClientConnection {
@@ -61,6 +50,7 @@ export interface ClientConnection {
 
 const VIA = "1.1 portcullis";
 
+// The client's claims about its connection: only the platform knows it.
 const CLIENT_CLAIMS: ReadonlySet<string> = new Set(["forwarded", "x-real-ip", "cf-connecting-ip", "host"]);
 
 // Addressed to the gateway, not the origin. RFC 9110 §10.1.1: the runtime has
@@ -78,9 +68,8 @@ const GATEWAY_SET: ReadonlySet<string> = new Set(["x-request-id", "traceparent",
  * this reason). `reserved` adds the configured identity and credential headers.
  */
 function underscoreSpoof(name: string, reserved: ReadonlySet<string>): boolean {
-  if (!name.includes("_")) return false;
   const folded = name.replaceAll("_", "-");
-  return reserved.has(folded) || CLIENT_CLAIMS.has(folded) || GATEWAY_SET.has(folded) || FIXED_HOP_BY_HOP.has(folded) || folded.startsWith("x-forwarded-");
+  return reserved.has(folded) || CLIENT_CLAIMS.has(folded) || GATEWAY_SET.has(folded) || HOP_BY_HOP.has(folded) || folded.startsWith("x-forwarded-");
 }
 
 const NO_NAMES: ReadonlySet<string> = new Set();
@@ -103,11 +92,17 @@ const NOTHING_REMOVED: RemovedHeaders = { remove: NO_NAMES, reserved: NO_NAMES }
  * spelling of a header the gateway sets or removes.
  */
 export function upstreamRequestHeaders(inbound: Headers, client: ClientConnection, route: RemovedHeaders = NOTHING_REMOVED): Headers {
+  const out = new Headers(inbound);
   // The platform's own view of the client is re-derived, not trusted from the request.
-  const out = copyWithout(
+  dropNames(
     inbound,
-    hopByHopNames(inbound),
-    (name) => CLIENT_CLAIMS.has(name) || GATEWAY_ONLY.has(name) || route.remove.has(name) || name.startsWith("x-forwarded-") || underscoreSpoof(name, route.reserved),
+    out,
+    (name) =>
+      CLIENT_CLAIMS.has(name) ||
+      GATEWAY_ONLY.has(name) ||
+      route.remove.has(name) ||
+      name.startsWith("x-forwarded-") ||
+      (name.includes("_") && underscoreSpoof(name, route.reserved)),
   );
   if (client.ip !== null) out.set("x-forwarded-for", client.ip);
   out.set("x-forwarded-proto", client.proto);
@@ -119,13 +114,15 @@ export function upstreamRequestHeaders(inbound: Headers, client: ClientConnectio
   return out;
 }
 
+// The proto and host part of Forwarded, for the last host seen (a gateway serves few).
+let forwardedTail = { proto: "", host: "", text: "" };
+
 /** RFC 7239 §4: quoted where the value is not a token (IPv6 addresses, ports). */
 function forwardedValue(client: ClientConnection): string {
-  const parts: string[] = [];
-  if (client.ip !== null) parts.push(`for=${quoteNode(client.ip)}`);
-  parts.push(`proto=${client.proto}`);
-  parts.push(`host=${quoteIfNeeded(client.host)}`);
-  return parts.join(";");
+  if (forwardedTail.proto !== client.proto || forwardedTail.host !== client.host) {
+    forwardedTail = { proto: client.proto, host: client.host, text: `proto=${client.proto};host=${quoteIfNeeded(client.host)}` };
+  }
+  return client.ip === null ? forwardedTail.text : `for=${quoteNode(client.ip)};${forwardedTail.text}`;
 }
 
 function quoteNode(ip: string): string {
@@ -136,10 +133,14 @@ function quoteIfNeeded(value: string): string {
   return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(value) ? value : `"${value.replace(/["\\]/g, "\\$&")}"`;
 }
 
-/** Response headers for the client: hop-by-hop stripped, Via appended. */
-export function downstreamResponseHeaders(upstream: Headers): Headers {
-  const out = withoutHopByHop(upstream);
-  const via = upstream.get("via");
-  out.set("via", via === null ? VIA : `${via}, ${VIA}`);
+/**
+ * The origin's answer for the client: status and headers copied once, with
+ * hop-by-hop fields stripped and Via appended; the body untouched.
+ */
+export function downstreamResponse(upstream: Response): Response {
+  const out = new Response(upstream.body, upstream);
+  dropNames(upstream.headers, out.headers, () => false);
+  const via = upstream.headers.get("via");
+  out.headers.set("via", via === null ? VIA : `${via}, ${VIA}`);
   return out;
 }

@@ -15,7 +15,7 @@ import { routeOf, type GatewayEnv } from "../context";
 import { normalizeErrorResponse } from "../normalize/origin-error-response";
 import { GatewayError } from "../problems";
 import { countedBody } from "./byte-counter";
-import { downstreamResponseHeaders } from "./header-hygiene";
+import { downstreamResponse } from "./header-hygiene";
 import { upstreamRequest } from "./upstream-request";
 import { UpstreamTimeout, classifyFailure } from "./upstream-failure";
 
@@ -74,6 +74,6 @@ export function proxy(): MiddlewareHandler<GatewayEnv> {
     if (upstream.status >= 400) return normalizeErrorResponse(upstream, route.errors, request, deadline);
     // The body goes back untouched, a native stream to native stream pipe: no
     // JavaScript sees its chunks, so it is neither slowed down nor buffered.
-    return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: downstreamResponseHeaders(upstream.headers) });
+    return downstreamResponse(upstream);
   };
 }

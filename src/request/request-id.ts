@@ -19,6 +19,8 @@ function randomHex(bytes: number): string {
   return toHex(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
+const NEW_TRACE_BYTES = 24; // a trace id (16) and a parent id (8), from one call
+
 /**
  * The traceparent to send upstream. A valid incoming one keeps its trace id and
  * flags and gets a new parent id: the gateway is a hop of its own (Trace
@@ -35,5 +37,6 @@ export function nextTraceparent(incoming: string | null): { traceparent: string;
       return { traceparent: `00-${traceId}-${randomHex(8)}-${flags}`, continued: true };
     }
   }
-  return { traceparent: `00-${randomHex(16)}-${randomHex(8)}-01`, continued: false };
+  const hex = randomHex(NEW_TRACE_BYTES);
+  return { traceparent: `00-${hex.slice(0, 32)}-${hex.slice(32)}-01`, continued: false };
 }

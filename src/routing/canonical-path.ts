@@ -39,6 +39,8 @@ const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
  * (path parameters stripped), so a route protects what those origins serve.
  */
 export function canonicalPath(path: string): string {
+  // Most paths have nothing to rewrite: no escape, no slash run, no parameter.
+  if (!path.includes("%") && !path.includes("//") && !path.includes(";")) return path;
   let canonical = path.replace(/%([0-9a-fA-F]{2})/g, (escape, hex: string) => {
     const char = String.fromCharCode(parseInt(hex, 16));
     return UNRESERVED.test(char) ? char : escape.toUpperCase();
@@ -50,9 +52,14 @@ export function canonicalPath(path: string): string {
 
 /** Why servers may read `path` differently (see above), or undefined when they cannot. */
 export function ambiguity(path: string, canonical: string): string | undefined {
-  for (const [pattern, what] of AMBIGUOUS) {
-    if (pattern.test(path)) return what;
+  if (MAYBE_AMBIGUOUS.test(path)) {
+    for (const [pattern, what] of AMBIGUOUS) {
+      if (pattern.test(path)) return what;
+    }
   }
-  if (canonical.split("/").some((segment) => segment === "." || segment === "..")) return "a dot segment (. or ..)";
+  if (canonical.includes("/.") && canonical.split("/").some((segment) => segment === "." || segment === "..")) return "a dot segment (. or ..)";
   return undefined;
 }
+
+// Every AMBIGUOUS pattern needs one of these characters: most paths are ruled out at once.
+const MAYBE_AMBIGUOUS = /[%\\;]|\/\//;
