@@ -3,9 +3,10 @@
  * table and a route's `error_codes` table. README.md (Origin errors)
  * documents every key.
  */
+import { DEFAULT_CODE_HEADERS } from "../normalize/header-codes";
 import type { CodeType } from "../normalize/normalize-origin-error";
 import { isAbsoluteUri } from "../normalize/uri";
-import { fail, join, readBoolean, readPositiveInt, readString, readTable, rejectUnknownKeys, type Issues } from "./validate";
+import { fail, join, readArray, readBoolean, readPositiveInt, readString, readTable, rejectUnknownKeys, type Issues } from "./validate";
 
 export interface ErrorsConfig {
   /** Decoded bytes of an origin error body read for normalization; the rest is cancelled. */
@@ -16,6 +17,8 @@ export interface ErrorsConfig {
   readonly exposeServerErrors: boolean;
   /** Origin error code → problem type. */
   readonly codes: Readonly<Record<string, CodeType>>;
+  /** Response headers that carry the origin's error code when its body has none, in order. */
+  readonly codeHeaders: readonly string[];
 }
 
 export const DEFAULT_ERRORS_CONFIG: ErrorsConfig = {
@@ -23,12 +26,13 @@ export const DEFAULT_ERRORS_CONFIG: ErrorsConfig = {
   maxDetailLength: 500,
   exposeServerErrors: false,
   codes: {},
+  codeHeaders: DEFAULT_CODE_HEADERS,
 };
 
 /** Keys a route (and [defaults]) may set for error normalization. */
 export const ERRORS_ROUTE_KEYS: readonly string[] = ["expose_server_errors", "error_codes"];
 
-const ERRORS_KEYS = ["max_body_bytes", "max_detail_length", "expose_server_errors", "codes"] as const;
+const ERRORS_KEYS = ["max_body_bytes", "max_detail_length", "expose_server_errors", "codes", "code_headers"] as const;
 const CODE_KEYS = ["type", "title"] as const;
 // The error body is held in memory while it is normalized; past 1 MiB it is a download, not an error.
 const MAX_BODY_BYTES = 1_048_576;
@@ -46,7 +50,27 @@ export function parseErrorsConfig(raw: unknown, path: string, issues: Issues): E
       readPositiveInt(table.max_detail_length, join(path, "max_detail_length"), issues, MAX_DETAIL_LENGTH) ?? defaults.maxDetailLength,
     exposeServerErrors: readBoolean(table.expose_server_errors, join(path, "expose_server_errors"), issues) ?? defaults.exposeServerErrors,
     codes: parseErrorCodes(table.codes, join(path, "codes"), issues) ?? defaults.codes,
+    codeHeaders: parseCodeHeaders(table.code_headers, join(path, "code_headers"), issues) ?? defaults.codeHeaders,
   };
+}
+
+// RFC 9110 §5.1: a field name is a token.
+const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const MAX_CODE_HEADERS = 16;
+
+/** `code_headers = ["X-message-code", "x-ms-error-code"]`: header names, matched case-insensitively; [] reads none. */
+function parseCodeHeaders(raw: unknown, path: string, issues: Issues): readonly string[] | undefined {
+  const items = readArray(raw, path, issues);
+  if (items === undefined) return undefined;
+  if (items.length > MAX_CODE_HEADERS) issues.push(`${path}: at most ${MAX_CODE_HEADERS} headers, got ${items.length}`);
+  const names: string[] = [];
+  items.forEach((item, i) => {
+    const name = readString(item, `${path}[${i}]`, issues);
+    if (name === undefined) return;
+    if (FIELD_NAME.test(name)) names.push(name);
+    else fail(issues, `${path}[${i}]`, "a header field name (RFC 9110 §5.1)", name);
+  });
+  return names.slice(0, MAX_CODE_HEADERS);
 }
 
 /**

@@ -46,7 +46,7 @@ export function normalizeOriginErrors(): MiddlewareHandler<GatewayEnv> {
     const body = await readErrorBody(origin.body, origin.headers, config.errors.maxBodyBytes);
     const result = normalizeOriginError(
       { status: origin.status, headers: origin.headers, text: body.text, truncated: body.truncated },
-      { exposeServerErrors: route.settings.errors.exposeServerErrors, maxDetailLength: config.errors.maxDetailLength, codeTypes: route.settings.errors.codeTypes },
+      { exposeServerErrors: route.settings.errors.exposeServerErrors, maxDetailLength: config.errors.maxDetailLength, codeTypes: route.settings.errors.codeTypes, codeHeaders: config.errors.codeHeaders },
       { requestId, instance: c.get("url").pathname },
     );
 
