@@ -20,7 +20,7 @@ export function recognizeJson(value: unknown, status: number, essence: string): 
   const rule = precedenceOf(value, essence);
   const reading = readBody(value, status, rule);
   if (reading.bare === true) rule.dialect = "field-map";
-  return resolve(value, reading, rule);
+  return resolve(value, status, reading, rule);
 }
 
 /**

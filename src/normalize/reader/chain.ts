@@ -14,7 +14,7 @@ import { isErrorObject, readList } from "./items";
 import type { ReadContext } from "./items";
 import type { ChainNode, JsonRecord, MessageCandidate, Precedence, Reading } from "./types";
 import { LIMITS, isRecord } from "./types";
-import { AMBIGUOUS, isIdentifier, isKindWord, isUpperSnake, isVocabulary, normalKey, roleOf } from "./vocabulary";
+import { AMBIGUOUS, isIdentifier, isKindWord, isNonFieldKey, isUpperSnake, normalKey, roleOf } from "./vocabulary";
 import type { Role } from "./vocabulary";
 
 const TYPE_RANK = AMBIGUOUS.indexOf("type");
@@ -47,25 +47,34 @@ export function readBody(value: unknown, status: number, rule: Precedence): Read
     const [only] = value;
     if (isRecord(only) && list.consumed !== undefined) root.items.push({ record: only, consumed: list.consumed });
   } else if (isRecord(value)) {
-    readObject(root, walk);
-    if (reading.messages.length === 0 && reading.codes.length === 0 && reading.entries.length === 0 && bareFieldMap(value)) {
-      // DRF and friends answer with the field map itself: {"email": ["This field is required."]}.
-      if (readFieldMap(value, [], 0, walk.ctx, true) > 0) {
-        reading.bare = true;
-        for (const key of Object.keys(value)) root.consumed.add(key);
-      }
+    // DRF and friends answer with the field map itself: {"email": ["This field is required."]}.
+    if (bareFieldMap(value) && readFieldMap(value, [], 0, walk.ctx, true) > 0) {
+      reading.bare = true;
+      for (const key of Object.keys(value)) root.consumed.add(key);
+    } else {
+      reading.entries.length = 0;
+      readObject(root, walk);
     }
   }
   return reading;
 }
 
-/** No member the vocabulary knows, and every member a list or object: a candidate bare field map. */
+/**
+ * Every member a list or object that the vocabulary would not read as a list
+ * of errors or an envelope: a candidate bare field map (`name` or `type`
+ * holding a list is a field like any other).
+ */
 function bareFieldMap(record: JsonRecord): boolean {
   let any = false;
   for (const key in record) {
     if (!Object.hasOwn(record, key)) continue;
     const value = record[key];
-    if (isVocabulary(roleOf(normalKey(key))) || typeof value !== "object" || value === null) return false;
+    if (typeof value !== "object" || value === null) return false;
+    if (!isNonFieldKey(key)) {
+      const role = roleOf(normalKey(key));
+      const read = Array.isArray(value) ? role.list === true || role.message !== undefined : role.envelope === true || role.fieldMap === true || role.list === true;
+      if (read) return false;
+    }
     any = true;
   }
   return any;

@@ -4,14 +4,18 @@
  * leak filter, so a message under an unknown wrapper (`{"result": {"info":
  * {"message": "…"}}}`) is still what the client reads.
  */
+import { restatesStatus } from "../status-text";
 import { isIdentifier, normalKey, roleOf } from "./vocabulary";
 import { isRecord } from "./types";
 
 const MAX_DEPTH = 4;
 const MAX_NODES = 1000;
 
-/** `skip`: members of the body that mean something else under its dialect (a problem's `title`). */
-export function deepMessages(value: unknown, skip: readonly string[] = []): string[] {
+/**
+ * `skip`: members of the body that mean something else under its dialect (a
+ * problem's `title`). Texts that only restate the status are not messages.
+ */
+export function deepMessages(value: unknown, status: number, skip: readonly string[] = []): string[] {
   const strong: string[] = [];
   const weak: string[] = [];
   let level: unknown[] = [value];
@@ -33,7 +37,7 @@ export function deepMessages(value: unknown, skip: readonly string[] = []): stri
           next.push(member);
           continue;
         }
-        if (typeof member !== "string" || member.trim() === "") continue;
+        if (typeof member !== "string" || member.trim() === "" || restatesStatus(member, status)) continue;
         const k = normalKey(key);
         const rank = roleOf(k).message;
         if (rank?.tier === 1) strong.push(member);

@@ -55,7 +55,7 @@ function shared<T>(entries: readonly Entry[], pick: (entry: Entry) => T | undefi
   return entries.every((e) => pick(e) === value) ? value : undefined;
 }
 
-export function resolve(value: unknown, reading: Reading, rule: Precedence): OriginError {
+export function resolve(value: unknown, status: number, reading: Reading, rule: Precedence): OriginError {
   const origin: OriginError = { dialect: rule.dialect };
   const ranked = [...reading.messages].sort(byRank);
   const messages: DetailMessage[] = [];
@@ -71,7 +71,7 @@ export function resolve(value: unknown, reading: Reading, rule: Precedence): Ori
   for (const m of ranked) if (m.tier >= 3) messages.push({ text: m.text });
   origin.messages = messages;
   const skip = [...(rule.problemMembers === true ? ["type", "title", "instance"] : []), ...(rule.framing ?? [])];
-  origin.moreMessages = () => deepMessages(value, skip);
+  origin.moreMessages = () => deepMessages(value, status, skip);
 
   const code = chooseCode(reading.codes, rule) ?? shared(reading.entries, (e) => e.code);
   if (code !== undefined) origin.code = code;

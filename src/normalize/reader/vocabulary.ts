@@ -11,7 +11,10 @@ export function normalKey(key: string): string {
   if (ROLES.has(key)) return key;
   const lower = key.toLowerCase();
   // includes, not a regular expression: this runs for every member of every error object.
-  return lower.includes("_") || lower.includes("-") || lower.includes(" ") ? lower.replace(/[-_ ]/g, "") : lower;
+  if (!lower.includes("_") && !lower.includes("-") && !lower.includes(" ")) return lower;
+  // A leading underscore marks a private member (Mongoose's `_message`, HAL's `_links`): it is kept, so the name is not the public one.
+  const lead = /^_*/.exec(lower)?.[0] ?? "";
+  return lead + lower.slice(lead.length).replace(/[-_ ]/g, "");
 }
 
 export interface MessageRank {
@@ -112,11 +115,6 @@ export function roleOf(key: string): Role {
     if (key.endsWith("errors")) role.fieldMap = true;
   }
   return role ?? NONE;
-}
-
-/** Any name the reader gives a meaning to: a body made only of other names may be a bare field map. */
-export function isVocabulary(role: Role): boolean {
-  return role.message !== undefined || role.code !== undefined || role.ambiguous !== undefined || role.status === true || role.envelope === true;
 }
 
 /** Field-map keys that mean "no particular field": DRF, Django forms, Rails, marshmallow. */
