@@ -20,7 +20,7 @@ export interface ParsedJson {
 
 export const READ_BUDGET = 8 * 1024;
 const LONG_STRING = 256;
-const TAIL_WINDOW = 2048;
+const TAIL_WINDOW = 1024;
 
 const QUOTE = 34;
 const BACKSLASH = 92;

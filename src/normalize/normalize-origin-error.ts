@@ -14,7 +14,6 @@ import type { FieldError, OriginError } from "./dialects";
 import { eachDetail } from "./dialects/shape";
 import { publicExtensions } from "./extensions";
 import { withHeaderCodes } from "./header-codes";
-import { normalizePointer } from "./json-pointer";
 import { readContentType } from "./media-type";
 import { boundLength, looksLeaky, publicText, stripControls } from "./sanitize";
 import { genericDetail, reasonPhrase } from "./status-text";
@@ -68,7 +67,8 @@ export const DEFAULT_MAX_DETAIL_LENGTH = 500;
 const MAX_TITLE_LENGTH = 200;
 const MAX_CODE_LENGTH = 128;
 const MAX_LOG_DETAIL_LENGTH = 2048;
-const MAX_FIELD_ERRORS = 100;
+// Enough for any form; more makes a problem a download, and each costs a leak check.
+const MAX_FIELD_ERRORS = 50;
 
 export function normalizeOriginError(
   input: OriginErrorResponse,
@@ -205,6 +205,9 @@ function publicUri(raw: string): string | undefined {
   return uri !== "" && isUriReference(uri) && !looksLeaky(uri) ? uri : undefined;
 }
 
+// An RFC 6901 pointer (§3) in string form, without control characters.
+const PUBLIC_POINTER = /^(?:\/(?:[^~/\u0000-\u001F\u007F-\u009F]|~[01])*)*$/;
+
 function publicFieldErrors(errors: readonly FieldError[], maxLength: number): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
@@ -212,8 +215,8 @@ function publicFieldErrors(errors: readonly FieldError[], maxLength: number): Fi
     const text = stripControls(error.detail);
     if (text === "") continue;
     // A pointer is built from origin field names: it is checked like any other origin text.
-    const pointer = normalizePointer(error.pointer);
-    const wellFormed = pointer !== undefined && pointer.length <= 512 && !/[\u0000-\u001F\u007F-\u009F]/.test(pointer);
+    const pointer = error.pointer;
+    const wellFormed = pointer.length <= 512 && PUBLIC_POINTER.test(pointer);
     // One pass of the leak filter over both (a line break between them, so no pattern spans the two);
     // only when it finds something is each checked on its own.
     let safe = wellFormed;
@@ -221,7 +224,7 @@ function publicFieldErrors(errors: readonly FieldError[], maxLength: number): Fi
       if (looksLeaky(text)) continue;
       safe = wellFormed && !looksLeaky(pointer);
     }
-    out.push({ detail: boundLength(text, maxLength), pointer: safe && pointer !== undefined ? pointer : "" });
+    out.push({ detail: boundLength(text, maxLength), pointer: safe ? pointer : "" });
   }
   return out;
 }

@@ -65,7 +65,7 @@ export function readBody(value: unknown, status: number, rule: Precedence): Read
  * holding a list is a field like any other).
  */
 function bareFieldMap(record: JsonRecord): boolean {
-  let any = false;
+  let found = false;
   for (const key in record) {
     if (!Object.hasOwn(record, key)) continue;
     const value = record[key];
@@ -75,9 +75,9 @@ function bareFieldMap(record: JsonRecord): boolean {
       const read = Array.isArray(value) ? role.list === true || role.message !== undefined : role.envelope === true || role.fieldMap === true || role.list === true;
       if (read) return false;
     }
-    any = true;
+    found = true;
   }
-  return any;
+  return found;
 }
 
 /** The member's name as it will stand among the extensions, when it will: the body's and lifted envelopes'. */

@@ -37,11 +37,12 @@ export function deepMessages(value: unknown, status: number, skip: readonly stri
           next.push(member);
           continue;
         }
-        if (typeof member !== "string" || member.trim() === "" || restatesStatus(member, status)) continue;
+        if (typeof member !== "string") continue;
         const k = normalKey(key);
         const rank = roleOf(k).message;
-        if (rank?.tier === 1) strong.push(member);
-        else if (rank !== undefined || ((k === "error" || k === "reason") && !isIdentifier(member))) weak.push(member);
+        const prose = rank !== undefined || ((k === "error" || k === "reason") && !isIdentifier(member));
+        if (!prose || member.trim() === "" || restatesStatus(member, status)) continue;
+        (rank?.tier === 1 ? strong : weak).push(member);
       }
     }
     level = next;

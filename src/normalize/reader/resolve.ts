@@ -66,12 +66,21 @@ export function resolve(value: unknown, status: number, reading: Reading, rule: 
     const text = summary(first);
     if (text !== undefined && text.trim() !== "") messages.push({ text });
   } else if (entries.length > 1) {
-    messages.push({ parts: (length) => summaries(entries, length) });
+    // Built on first use, and again only for a reader that wants more (the log line, then the detail).
+    let built: { parts: string[]; length: number } | undefined;
+    messages.push({
+      parts: (length) => {
+        if (built === undefined || built.length < length) built = { parts: summaries(entries, length), length };
+        return built.parts;
+      },
+    });
   }
   for (const m of ranked) if (m.tier >= 3) messages.push({ text: m.text });
   origin.messages = messages;
   const skip = [...(rule.problemMembers === true ? ["type", "title", "instance"] : []), ...(rule.framing ?? [])];
-  origin.moreMessages = () => deepMessages(value, status, skip);
+  // The log and the detail both may ask; the body is walked once.
+  let deep: string[] | undefined;
+  origin.moreMessages = () => (deep ??= deepMessages(value, status, skip));
 
   const code = chooseCode(reading.codes, rule) ?? shared(reading.entries, (e) => e.code);
   if (code !== undefined) origin.code = code;

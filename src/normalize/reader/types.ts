@@ -112,6 +112,6 @@ export const LIMITS = {
   members: 256,
   /** Items looked at per list. */
   items: 200,
-  /** Field errors collected (normalize-origin-error.ts sends at most 100). */
-  entries: 100,
+  /** Field errors collected: a problem carries at most 50 (normalize-origin-error.ts), each costs a leak check. */
+  entries: 50,
 } as const;
