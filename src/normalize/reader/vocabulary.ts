@@ -53,7 +53,7 @@ const MESSAGE_TIER_1 = [
 const MESSAGE_TIER_2 = ["title", "details", "developermessage", "statustext"];
 /** `status` counts only as a gRPC-style name (`INVALID_ARGUMENT`). */
 export const AMBIGUOUS = ["error", "errortype", "type", "reason", "name", "status"] as const;
-const CODE_KEYS = ["code", "errorcode", "errcode", "errorkey", "scimtype", "reasoncode", "messagecode", "msgcode", "errorid", "subcode"];
+const CODE_KEYS = ["code", "errorcode", "errcode", "errorkey", "scimtype", "reasoncode", "messagecode", "msgcode", "subcode"];
 const STATUS_KEYS = ["status", "statuscode", "httpstatus", "httpstatuscode", "httpcode", "statusnumber"];
 const ENVELOPE_KEYS = [
   "error", "err", "fault", "data", "details", "detail", "errordetails", "errorinfo", "innererror", "status", "response",
