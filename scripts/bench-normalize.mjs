@@ -1,7 +1,7 @@
 // Microbenchmark of normalizeOriginError (the pure part of origin error
 // normalization). Not a test: it prints microseconds per error.
 //
-//   node_modules/.bin/node scripts/bench-normalize.mjs
+//   npm run bench:normalize [-- <part of a case name>]
 //
 // The TypeScript source is bundled with esbuild into a temp dir and imported,
 // so this measures the same code the Worker runs (on Node's V8, not workerd).
@@ -101,7 +101,10 @@ const cases = [
 // The machine may be shared: each case runs ROUNDS times and the median is printed.
 const ROUNDS = 5;
 console.log(`normalizeOriginError on Node ${process.version} (median of ${ROUNDS} rounds)`);
+// `npm run bench:normalize -- 64` runs only the cases whose name contains "64".
+const only = process.argv[2];
 for (const [name, status, contentType, text, iterations] of cases) {
+  if (only !== undefined && !name.includes(only)) continue;
   const input = { status, headers: new Headers({ "content-type": contentType }), text, truncated: false };
   for (let i = 0; i < Math.min(iterations, 5_000); i++) normalizeOriginError(input, options, context);
   const rounds = [];
