@@ -3,8 +3,9 @@
  * hundred field errors fit in its first kilobytes; parsing all of a 64 KiB
  * list of errors costs more than everything else normalization does. So a
  * body longer than READ_BUDGET is read in two pieces:
- * - its head, up to the last complete list item or top-level member before
- *   the budget, with the lists and objects still open closed after it;
+ * - its head, up to the last complete list item or member before the budget
+ *   (never half an item of a list), with the lists and objects still open
+ *   closed after it;
  * - its tail: the top-level members after the last large value (a `message`
  *   or `meta` written after a long `errors` list), found by scanning back
  *   from the end.
@@ -68,12 +69,13 @@ function whole(text: string): ParsedJson | undefined {
 /**
  * The head of the body as JSON of its own, or "whole" when the body fits the
  * budget after all. Cut points are where what came before is complete: after
- * a list item (or a list's opening bracket), or after a top-level member.
- * Members of nested objects are never cut apart: an error object is read
- * whole or not at all.
+ * a list item (or a list's opening bracket), or after a member of the body or
+ * of an envelope no list holds. An error object in a list is never cut apart:
+ * it is read whole or not at all.
  */
 function readHead(text: string): string | "whole" | undefined {
   let closers = "";
+  let lists = 0;
   let cut = -1;
   let cutClosers = "";
   let cost = 0;
@@ -90,14 +92,17 @@ function readHead(text: string): string | "whole" | undefined {
     cost += 1;
     if (c === 123 || c === 91) {
       closers = (c === 123 ? "}" : "]") + closers;
-      if (c === 91 || closers.length === 1) {
+      if (c === 91) lists++;
+      if (c === 91 || lists === 0) {
         cut = i + 1;
         cutClosers = closers;
       }
     } else if (c === 125 || c === 93) {
+      if (c === 93) lists--;
       closers = closers.slice(1);
       if (closers === "") return "whole";
-    } else if (c === 44 && (closers.startsWith("]") || closers.length === 1)) {
+    } else if (c === 44 && (closers.startsWith("]") || lists === 0)) {
+      // After a list item, or after a member of an object no list holds (the body, its envelopes).
       cut = i;
       cutClosers = closers;
     }

@@ -52,7 +52,6 @@ export function readBody(value: unknown, status: number, rule: Precedence): Read
       reading.bare = true;
       for (const key of Object.keys(value)) root.consumed.add(key);
     } else {
-      reading.entries.length = 0;
       readObject(root, walk);
     }
   }
@@ -151,8 +150,10 @@ function readString(at: ChainNode, walk: Walk, key: string, k: string, role: Rol
   const status = walk.ctx.status;
   if (value.trim() === "") return;
   if (role.status === true) {
-    // The problem's status is the origin's; a status member says it again, or names it (Google: INVALID_ARGUMENT).
+    // The problem's status is the origin's; a status member says it again (`"fail"`, `"Failure"`), names it
+    // (Google: INVALID_ARGUMENT), or, rarely, says what went wrong in words.
     if (k === "status" && isUpperSnake(value)) addCode(walk, at, key, value, 2, STATUS_RANK);
+    else if (value.includes(" ") && !restatesStatus(value, status)) return addMessage(walk, at, key, value, 2, 90);
     at.consumed.add(key);
     return;
   }

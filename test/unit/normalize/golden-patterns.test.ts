@@ -53,6 +53,11 @@ describe("message members beyond a fixed list", () => {
     expect(json(400, { detail: ["Name is required", "Age is required"] }).detail).toBe("Name is required; Age is required");
   });
 
+  it("a sentence under `status`, while a status word or number is only the status again", () => {
+    expect(json(409, { status: "Email address already registered" }).detail).toBe("Email address already registered");
+    expect(json(409, { status: "fail", message: "Conflict on email" })).toEqual({ ...blank(409, "Conflict"), detail: "Conflict on email" });
+  });
+
   it("a message under an unknown wrapper, as the last resort", () => {
     expect(json(400, { result: { outcome: { message: "The coupon has expired" } } }).detail).toBe("The coupon has expired");
   });
