@@ -26,7 +26,7 @@ function lifts(key: string): boolean {
 }
 
 function node(record: JsonRecord, depth: number, key?: string, lift = true): ChainNode {
-  const result: ChainNode = { record, depth, lift, consumed: new Set(), replaced: new Map(), children: [], items: [] };
+  const result: ChainNode = { record, depth, lift, consumed: new Set(), children: [], items: [] };
   if (key !== undefined) result.key = key;
   return result;
 }
@@ -133,16 +133,21 @@ function readObject(at: ChainNode, walk: Walk): void {
     }
   }
   // Stripe's `param`: the error object names its own field; its message is that field's error.
-  const best = bestOf(walk.reading.messages.slice(firstMessage).filter((m) => m.depth === at.depth));
+  const best = field === undefined ? undefined : bestOf(walk.reading.messages, firstMessage, at.depth);
   if (field !== undefined && best !== undefined && walk.ctx.entries.length < LIMITS.entries) {
     walk.ctx.entries.push({ message: best.text, ...field.ref });
     at.consumed.add(field.key);
   }
 }
 
-function bestOf(candidates: readonly MessageCandidate[]): MessageCandidate | undefined {
+/** The best of the messages from `from` on that belong to an object at `depth` (not to the envelopes inside it). */
+function bestOf(candidates: readonly MessageCandidate[], from: number, depth: number): MessageCandidate | undefined {
   let best: MessageCandidate | undefined;
-  for (const c of candidates) if (best === undefined || c.tier < best.tier || (c.tier === best.tier && c.rank < best.rank)) best = c;
+  for (let i = from; i < candidates.length; i++) {
+    const c = candidates[i];
+    if (c === undefined || c.depth !== depth) continue;
+    if (best === undefined || c.tier < best.tier || (c.tier === best.tier && c.rank < best.rank)) best = c;
+  }
   return best;
 }
 
@@ -199,7 +204,7 @@ function readArray(at: ChainNode, walk: Walk, key: string, role: Role, value: un
   const list = readList(value, at.depth, walk.ctx);
   if (list.read === 0) return;
   at.consumed.add(key);
-  if (list.unread.length > 0) at.replaced.set(key, list.unread);
+  if (list.unread.length > 0) (at.replaced ??= new Map()).set(key, list.unread);
   const [only] = value;
   // One error in a list is the error: its other members (JSON:API `id`, `links`, `meta`) stay with the problem.
   if (isRecord(only) && list.consumed !== undefined) at.items.push({ record: only, consumed: list.consumed });

@@ -15,6 +15,8 @@ import type { ChainNode, CodeCandidate, Entry, JsonRecord, MessageCandidate, Pre
 import { LIMITS } from "./types";
 
 const MAX_CODE_LENGTH = 128;
+/** Problem details' own members: never a message (a problem's `title` is its title). */
+const PROBLEM_MEMBERS = ["type", "title", "instance"];
 
 function byRank(a: { tier: number; depth: number; rank: number }, b: { tier: number; depth: number; rank: number }): number {
   return a.tier - b.tier || a.depth - b.depth || a.rank - b.rank;
@@ -57,7 +59,7 @@ function shared<T>(entries: readonly Entry[], pick: (entry: Entry) => T | undefi
 
 export function resolve(value: unknown, status: number, reading: Reading, rule: Precedence): OriginError {
   const origin: OriginError = { dialect: rule.dialect };
-  const ranked = [...reading.messages].sort(byRank);
+  const ranked = reading.messages.length > 1 ? [...reading.messages].sort(byRank) : reading.messages;
   const messages: DetailMessage[] = [];
   for (const m of ranked) if (m.tier < 3) messages.push(textOf(m));
   const { entries } = reading;
@@ -77,10 +79,12 @@ export function resolve(value: unknown, status: number, reading: Reading, rule: 
   }
   for (const m of ranked) if (m.tier >= 3) messages.push({ text: m.text });
   origin.messages = messages;
-  const skip = [...(rule.problemMembers === true ? ["type", "title", "instance"] : []), ...(rule.framing ?? [])];
-  // The log and the detail both may ask; the body is walked once.
+  // The log and the detail both may ask; the body is walked once, and only if asked.
   let deep: string[] | undefined;
-  origin.moreMessages = () => (deep ??= deepMessages(value, status, skip));
+  origin.moreMessages = () => {
+    const skip = [...(rule.problemMembers === true ? PROBLEM_MEMBERS : []), ...(rule.framing ?? [])];
+    return (deep ??= deepMessages(value, status, skip));
+  };
 
   const code = chooseCode(reading.codes, rule) ?? shared(reading.entries, (e) => e.code);
   if (code !== undefined) origin.code = code;
@@ -97,8 +101,9 @@ export function resolve(value: unknown, status: number, reading: Reading, rule: 
 
   const extensions = leftovers(reading.root);
   // A message not chosen is still what the origin said: it stays as the member it was (tier 3 only restates the status).
-  for (const m of ranked.slice(1)) {
-    if (m.tier < 3 && m.member !== undefined && !Object.hasOwn(extensions, m.member)) setMember(extensions, m.member, m.text);
+  for (let i = 1; i < ranked.length; i++) {
+    const m = ranked[i];
+    if (m !== undefined && m.tier < 3 && m.member !== undefined && !Object.hasOwn(extensions, m.member)) setMember(extensions, m.member, m.text);
   }
   renameReserved(extensions);
   if (Object.keys(extensions).length > 0) origin.extensions = extensions;
@@ -112,7 +117,7 @@ function textOf(m: MessageCandidate): DetailMessage {
 /** The best code; its member is consumed, the others stay as extensions (Stripe's `type`, a numeric `code`). */
 function chooseCode(codes: readonly CodeCandidate[], rule: Precedence): string | undefined {
   if (rule.code !== undefined) return rule.code;
-  const ranked = [...codes].sort(byRank);
+  const ranked = codes.length > 1 ? [...codes].sort(byRank) : codes;
   for (const candidate of ranked) {
     if (candidate.value.trim().length > MAX_CODE_LENGTH) continue;
     candidate.holder.consumed.add(candidate.key);
@@ -140,8 +145,9 @@ function leftovers(at: ChainNode): Record<string, unknown> {
   let seen = 0;
   for (const key in at.record) {
     if (!Object.hasOwn(at.record, key) || ++seen > LIMITS.members) continue;
-    if (at.consumed.has(key) && !at.replaced.has(key)) continue;
-    setMember(out, key, at.replaced.has(key) ? at.replaced.get(key) : at.record[key]);
+    const replaced = at.replaced?.has(key) === true;
+    if (at.consumed.has(key) && !replaced) continue;
+    setMember(out, key, replaced ? at.replaced?.get(key) : at.record[key]);
   }
   for (const item of at.items) merge(out, rest(item.record, item.consumed));
   for (const child of at.children) {

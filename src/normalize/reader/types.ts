@@ -59,7 +59,7 @@ export interface ChainNode {
   lift: boolean;
   consumed: Set<string>;
   /** Members replaced by what is left of them (a list whose read items were taken out). */
-  replaced: Map<string, unknown>;
+  replaced?: Map<string, unknown>;
   children: ChainNode[];
   /** The one item of a one-item list, whose other members stay with the problem. */
   items: { record: JsonRecord; consumed: Set<string> }[];
