@@ -212,6 +212,11 @@ function readArray(at: ChainNode, walk: Walk, key: string, role: Role, value: un
 
 function readRecord(at: ChainNode, walk: Walk, key: string, k: string, role: Role, value: JsonRecord): void {
   const { ctx } = walk;
+  // OData v2 (SAP Gateway): `"message": {"lang": "en", "value": "…"}`.
+  const localized = role.message === undefined ? undefined : (value.value ?? value.text);
+  if (role.message !== undefined && typeof localized === "string" && localized.trim() !== "") {
+    return addMessage(walk, at, key, localized, restatesStatus(localized, ctx.status) ? 3 : role.message.tier, role.message.rank);
+  }
   if (at.depth === 0 && key === "data" && ctx.rule.fieldMapData === true) {
     if (readFieldMap(value, [], 1, ctx, false) > 0) at.consumed.add(key);
     return;

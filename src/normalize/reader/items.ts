@@ -9,6 +9,7 @@ import type { FieldRef } from "./fields";
 import type { Entry, JsonRecord, Precedence } from "./types";
 import { LIMITS, isRecord } from "./types";
 import { isClassName, isIdentifier, isKindWord, isUpperSnake, normalKey, roleOf } from "./vocabulary";
+import type { Role } from "./vocabulary";
 
 export interface ReadContext {
   status: number;
@@ -134,7 +135,7 @@ function scanItem(record: JsonRecord, ctx: ReadContext, reading: ItemReading, ne
   }
 }
 
-function scanString(key: string, k: string, value: string, role: ReturnType<typeof roleOf>, ctx: ReadContext, reading: ItemReading, nested: boolean): void {
+function scanString(key: string, k: string, value: string, role: Role, ctx: ReadContext, reading: ItemReading, nested: boolean): void {
   if (value.trim() === "") return;
   const penalty = nested ? 50 : 0;
   if (role.message !== undefined) {
@@ -170,6 +171,7 @@ function scanString(key: string, k: string, value: string, role: ReturnType<type
     }
     return;
   }
+  if (ctx.rule.responsePaths === true && k === "path") return;
   if (role.field !== undefined || role.location === true) reading.fields.push({ rank: role.field ?? 98, key, value });
 }
 

@@ -37,6 +37,16 @@ describe("gateways and platforms", () => {
     expect(normalize(401, JSON_TYPE, body).problem).toEqual({ ...blank(401, "Unauthorized"), detail: "Invalid ApiKey", code: "oauth.v2.InvalidApiKey" });
   });
 
+  it("OData v2 (SAP Gateway): a localized message object, innererror kept", () => {
+    const body = `{"error":{"code":"SY/530","message":{"lang":"en","value":"Material 4711 does not exist"},"innererror":{"transactionid":"5E6C0A"}}}`;
+    expect(normalize(404, JSON_TYPE, body).problem).toEqual({
+      ...blank(404, "Not Found"),
+      detail: "Material 4711 does not exist",
+      code: "SY/530",
+      innererror: { transactionid: "5E6C0A" },
+    });
+  });
+
   it("Twilio: a numeric code other than the status, more_info kept", () => {
     const body = `{"code":21211,"message":"The 'To' number +1555 is not a valid phone number.","more_info":"https://www.twilio.com/docs/errors/21211","status":400}`;
     expect(normalize(400, JSON_TYPE, body).problem).toEqual({
