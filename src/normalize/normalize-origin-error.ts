@@ -153,11 +153,22 @@ function publicDetail(origin: OriginError, maxLength: number, extensions: Record
 
 /**
  * Several messages as one detail, "; " between them (each still has its own
- * `errors` entry). A leaky message is left out, not the whole detail; only as
- * many messages are read as fit, and the joined text is checked again, so a
- * leak cannot be assembled across two of them.
+ * `errors` entry). Only as many messages are read as fit. One pass of the leak
+ * filter over the joined text finds a leak in any of them as surely as a pass
+ * over each (no pattern needs "; " to match); only when it finds one are they
+ * checked one by one, the leaky ones left out, and the joined text checked
+ * again, so a leak cannot be assembled across two of them.
  */
 function publicJoin(parts: readonly string[], maxLength: number): string | undefined {
+  let raw = "";
+  for (const part of parts) {
+    const text = stripControls(part);
+    if (text === "") continue;
+    raw = raw === "" ? text : `${raw}; ${text}`;
+    if (raw.length > maxLength) break;
+  }
+  if (raw === "") return undefined;
+  if (!looksLeaky(raw)) return boundLength(raw, maxLength);
   let joined = "";
   for (const part of parts) {
     const text = publicText(part, maxLength);
@@ -209,21 +220,26 @@ function publicUri(raw: string): string | undefined {
 const PUBLIC_POINTER = /^(?:\/(?:[^~/\u0000-\u001F\u007F-\u009F]|~[01])*)*$/;
 
 function publicFieldErrors(errors: readonly FieldError[], maxLength: number): FieldError[] {
-  const out: FieldError[] = [];
+  // Each detail on one line and each pointer well-formed, then every text checked in one pass of the
+  // leak filter, line breaks between them (no pattern spans one); only when that pass finds something
+  // is each checked on its own: a leaky detail drops its entry, a leaky pointer becomes "".
+  const entries: { text: string; pointer: string | undefined }[] = [];
+  const texts: string[] = [];
   for (const error of errors) {
-    if (out.length >= MAX_FIELD_ERRORS) break;
+    if (entries.length >= MAX_FIELD_ERRORS) break;
     const text = stripControls(error.detail);
     if (text === "") continue;
     // A pointer is built from origin field names: it is checked like any other origin text.
-    const pointer = error.pointer;
-    const wellFormed = pointer.length <= 512 && PUBLIC_POINTER.test(pointer);
-    // One pass of the leak filter over both (a line break between them, so no pattern spans the two);
-    // only when it finds something is each checked on its own.
-    let safe = wellFormed;
-    if (looksLeaky(wellFormed ? `${text}\n${pointer}` : text)) {
-      if (looksLeaky(text)) continue;
-      safe = wellFormed && !looksLeaky(pointer);
-    }
+    const pointer = error.pointer.length <= 512 && PUBLIC_POINTER.test(error.pointer) ? error.pointer : undefined;
+    entries.push({ text, pointer });
+    texts.push(text);
+    if (pointer !== undefined && pointer !== "") texts.push(pointer);
+  }
+  const clean = !looksLeaky(texts.join("\n"));
+  const out: FieldError[] = [];
+  for (const { text, pointer } of entries) {
+    if (!clean && looksLeaky(text)) continue;
+    const safe = pointer !== undefined && (clean || !looksLeaky(pointer));
     out.push({ detail: boundLength(text, maxLength), pointer: safe ? pointer : "" });
   }
   return out;
