@@ -1,8 +1,8 @@
 /**
- * JSON.parse with a bounded cost. An error body's message, code and first
- * hundred field errors fit in its first kilobytes; parsing all of a 64 KiB
- * list of errors costs more than everything else normalization does. So a
- * body longer than READ_BUDGET is read in two pieces:
+ * JSON.parse with a bounded cost. An error body's message, its code and the
+ * 50 field errors a problem carries fit in its first kilobytes; parsing all
+ * of a 64 KiB list of errors costs more than everything else normalization
+ * does. So a body longer than READ_BUDGET is read in two pieces:
  * - its head, up to the last complete list item or member before the budget
  *   (never half an item of a list), with the lists and objects still open
  *   closed after it;
@@ -19,7 +19,7 @@ export interface ParsedJson {
   partial: boolean;
 }
 
-export const READ_BUDGET = 8 * 1024;
+export const READ_BUDGET = 6 * 1024;
 const LONG_STRING = 256;
 const TAIL_WINDOW = 1024;
 
