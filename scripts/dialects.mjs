@@ -5,7 +5,9 @@
 //
 // Seeds 000, 001 and 004 use the seed documents' own example bodies; seeds 002
 // and 003 document their dialect without a full example, so those are
-// realistic bodies in the documented shape.
+// realistic bodies in the documented shape. The framework and API entries
+// after them are the shapes those frameworks' and APIs' documentation shows;
+// docs/origin-errors.md shows each one's before/after.
 
 export const DIALECTS = [
   {
@@ -177,6 +179,112 @@ export const DIALECTS = [
     status: 400,
     headers: { "content-type": "application/json; charset=utf-8" },
     body: `{"statusCode":400,"code":"FST_ERR_VALIDATION","error":"Bad Request","message":"body must have required property 'name'"}`,
+  },
+  {
+    path: "/errors/fastapi",
+    name: "FastAPI / Pydantic validation",
+    dialect: "json",
+    status: 422,
+    headers: { "content-type": "application/json" },
+    body: `{"detail":[{"type":"missing","loc":["body","user","email"],"msg":"Field required","input":{"name":"Ada"}},{"type":"int_parsing","loc":["query","limit"],"msg":"Input should be a valid integer, unable to parse string as an integer","input":"ten"}]}`,
+  },
+  {
+    path: "/errors/drf",
+    name: "Django REST Framework field map",
+    dialect: "field-map",
+    status: 400,
+    headers: { "content-type": "application/json" },
+    body: `{"email":["Enter a valid email address."],"password":["This field is required."],"non_field_errors":["Unable to log in with provided credentials."]}`,
+  },
+  {
+    path: "/errors/laravel",
+    name: "Laravel validation",
+    dialect: "errors-map",
+    status: 422,
+    headers: { "content-type": "application/json" },
+    body: `{"message":"The email field is required. (and 1 more error)","errors":{"email":["The email field is required."],"password":["The password field must be at least 8 characters."]}}`,
+  },
+  {
+    path: "/errors/rails",
+    name: "Rails errors map",
+    dialect: "errors-map",
+    status: 422,
+    headers: { "content-type": "application/json; charset=utf-8" },
+    body: `{"errors":{"title":["can't be blank"],"base":["Post is locked"]}}`,
+  },
+  {
+    path: "/errors/spring",
+    name: "Spring Boot default error",
+    dialect: "errors-array",
+    status: 400,
+    headers: { "content-type": "application/json" },
+    body: `{"timestamp":"2024-05-01T10:00:00.000+00:00","status":400,"error":"Bad Request","message":"Validation failed for object='userDto'. Error count: 2","errors":[{"defaultMessage":"must not be blank","objectName":"userDto","field":"name","code":"NotBlank"},{"defaultMessage":"must be a well-formed email address","objectName":"userDto","field":"email","code":"Email"}],"path":"/users"}`,
+  },
+  {
+    path: "/errors/spring-problem",
+    name: "Spring ProblemDetail",
+    dialect: "problem-details",
+    status: 404,
+    headers: { "content-type": "application/problem+json" },
+    body: `{"type":"https://api.example.com/errors/not-found","title":"User not found","status":404,"detail":"User 42 does not exist","instance":"/users/42"}`,
+  },
+  {
+    path: "/errors/kubernetes",
+    name: "Kubernetes Status",
+    dialect: "kubernetes",
+    status: 422,
+    headers: { "content-type": "application/json" },
+    body: `{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Deployment.apps \\"web\\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0","reason":"Invalid","details":{"name":"web","group":"apps","kind":"Deployment","causes":[{"reason":"FieldValueInvalid","message":"Invalid value: -1: must be greater than or equal to 0","field":"spec.replicas"}]},"code":422}`,
+  },
+  {
+    path: "/errors/salesforce",
+    name: "Salesforce REST",
+    dialect: "errors-array",
+    status: 400,
+    headers: { "content-type": "application/json;charset=UTF-8" },
+    body: `[{"message":"No such column 'Foo' on entity 'Account'.","errorCode":"INVALID_FIELD","fields":["Foo"]}]`,
+  },
+  {
+    path: "/errors/github",
+    name: "GitHub REST validation",
+    dialect: "errors-array",
+    status: 422,
+    headers: { "content-type": "application/json; charset=utf-8" },
+    body: `{"message":"Validation Failed","errors":[{"resource":"Issue","field":"title","code":"missing_field"}],"documentation_url":"https://docs.github.com/rest/issues/issues#create-an-issue","status":"422"}`,
+  },
+  {
+    path: "/errors/microsoft",
+    name: "Microsoft REST API Guidelines",
+    dialect: "error-envelope",
+    status: 400,
+    headers: { "content-type": "application/json" },
+    body: `{"error":{"code":"BadArgument","message":"Multiple errors in ContactInfo data","target":"ContactInfo","details":[{"code":"NullValue","target":"PhoneNumber","message":"Phone number must not be null"}]}}`,
+  },
+  {
+    path: "/errors/jsend",
+    name: "JSend fail",
+    dialect: "jsend",
+    status: 400,
+    headers: { "content-type": "application/json" },
+    body: `{"status":"fail","data":{"title":"A title is required","email":"A valid email is required"}}`,
+  },
+  {
+    path: "/errors/express-html",
+    name: "Express default error page",
+    dialect: "html",
+    status: 404,
+    headers: { "content-type": "text/html; charset=utf-8" },
+    body: `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Error</title>
+</head>
+<body>
+<pre>Cannot POST /orders</pre>
+</body>
+</html>
+`,
   },
   {
     path: "/errors/html",

@@ -3,7 +3,9 @@
  * table and a route's `error_codes` table. README.md (Origin errors)
  * documents every key.
  */
-import { fail, join, readBoolean, readPositiveInt, readString, readTable, rejectUnknownKeys, type Issues } from "../config/validate";
+import { fail, join, readArray, readBoolean, readPositiveInt, readString, readTable, rejectUnknownKeys, type Issues } from "../config/validate";
+import { isToken } from "../http-syntax";
+import { DEFAULT_CODE_HEADERS } from "./header-codes";
 import type { CodeType } from "./normalize-origin-error";
 import { isAbsoluteUri } from "./uri";
 
@@ -16,6 +18,8 @@ export interface ErrorsConfig {
   readonly exposeServerErrors: boolean;
   /** Origin error code → problem type. */
   readonly codes: Readonly<Record<string, CodeType>>;
+  /** Response headers that carry the origin's error code when its body has none, in order. */
+  readonly codeHeaders: readonly string[];
 }
 
 export const DEFAULT_ERRORS_CONFIG: ErrorsConfig = {
@@ -23,12 +27,13 @@ export const DEFAULT_ERRORS_CONFIG: ErrorsConfig = {
   maxDetailLength: 500,
   exposeServerErrors: false,
   codes: {},
+  codeHeaders: DEFAULT_CODE_HEADERS,
 };
 
 /** Keys a route (and [defaults]) may set for error normalization. */
 export const ERRORS_ROUTE_KEYS: readonly string[] = ["expose_server_errors", "error_codes"];
 
-const ERRORS_KEYS = ["max_body_bytes", "max_detail_length", "expose_server_errors", "codes"] as const;
+const ERRORS_KEYS = ["max_body_bytes", "max_detail_length", "expose_server_errors", "codes", "code_headers"] as const;
 const CODE_KEYS = ["type", "title"] as const;
 // The error body is held in memory while it is normalized; past 1 MiB it is a download, not an error.
 const MAX_BODY_BYTES = 1_048_576;
@@ -46,7 +51,26 @@ export function parseErrorsConfig(raw: unknown, path: string, issues: Issues): E
       readPositiveInt(table.max_detail_length, join(path, "max_detail_length"), issues, MAX_DETAIL_LENGTH) ?? defaults.maxDetailLength,
     exposeServerErrors: readBoolean(table.expose_server_errors, join(path, "expose_server_errors"), issues) ?? defaults.exposeServerErrors,
     codes: parseErrorCodes(table.codes, join(path, "codes"), issues) ?? defaults.codes,
+    codeHeaders: parseCodeHeaders(table.code_headers, join(path, "code_headers"), issues) ?? defaults.codeHeaders,
   };
+}
+
+// RFC 9110 §5.1: a field name is a token.
+const MAX_CODE_HEADERS = 16;
+
+/** `code_headers = ["X-message-code", "x-ms-error-code"]`: header names, matched case-insensitively; [] reads none. */
+function parseCodeHeaders(raw: unknown, path: string, issues: Issues): readonly string[] | undefined {
+  const items = readArray(raw, path, issues);
+  if (items === undefined) return undefined;
+  if (items.length > MAX_CODE_HEADERS) issues.push(`${path}: at most ${MAX_CODE_HEADERS} headers, got ${items.length}`);
+  const names: string[] = [];
+  items.forEach((item, i) => {
+    const name = readString(item, `${path}[${i}]`, issues);
+    if (name === undefined) return;
+    if (isToken(name)) names.push(name);
+    else fail(issues, `${path}[${i}]`, "a header field name (RFC 9110 §5.1)", name);
+  });
+  return names.slice(0, MAX_CODE_HEADERS);
 }
 
 /**
@@ -125,8 +149,9 @@ export function parseRouteErrors(
 export interface ErrorsPlan extends RouteErrorSettings {
   readonly maxBodyBytes: number;
   readonly maxDetailLength: number;
+  readonly codeHeaders: readonly string[];
 }
 
 export function compileErrors(route: RouteErrorSettings, global: ErrorsConfig): ErrorsPlan {
-  return { ...route, maxBodyBytes: global.maxBodyBytes, maxDetailLength: global.maxDetailLength };
+  return { ...route, maxBodyBytes: global.maxBodyBytes, maxDetailLength: global.maxDetailLength, codeHeaders: global.codeHeaders };
 }

@@ -10,44 +10,56 @@ export function escapeToken(token: string): string {
 }
 
 export function pointerFromTokens(tokens: readonly string[]): string {
-  return tokens.map((t) => `/${escapeToken(t)}`).join("");
+  let pointer = "";
+  for (const token of tokens) pointer += `/${escapeToken(token)}`;
+  return pointer;
 }
+
+// One step of a field path: `.name` (or a leading `name`), `[0]`, `['odd.key']`,
+// `["odd.key"]`, or a form-style `[name]`.
+const STEP = /^(?:\.?([^.[\]]+)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]|\[([^[\]'"]*)\])/;
 
 /**
- * A field path in dot-and-bracket notation, as ASP.NET model state, NestJS and
- * Google's FieldViolation write them: `address.street`, `items[0].name`,
- * `$.mistake`, `$['odd.key']`, `sort`. `$` alone or "" is the whole document.
+ * The tokens of a field path in any of the notations origins use:
+ * - dotted and bracketed, as ASP.NET, NestJS, Kubernetes and Google's
+ *   FieldViolation write them: `address.street`, `items[0].name`;
+ * - JSONPath (RFC 9535), as System.Text.Json writes them: `$.mistake`,
+ *   `$['odd.key']`, `$[0]`; `$` alone is the whole document;
+ * - form parameters, as Stripe and Rails write them: `card[number]`, `items[0][price]`.
+ * A string in none of these notations is one member name.
  */
-export function pointerFromFieldPath(path: string): string {
-  const tokens: string[] = [];
+export function tokensFromPath(path: string): string[] {
+  // Most field paths are plain names between dots, with list indexes: `items[0].quantity`.
+  if (/^[\w-]+(?:\.[\w-]+|\[\d+\])*$/.test(path)) return path.match(/[\w-]+/g) ?? [path];
   let rest = path.trim();
   if (rest.startsWith("$")) rest = rest.slice(1);
-  const part = /^(?:\.?([^.[\]]+)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\])/;
+  const tokens: string[] = [];
   while (rest !== "") {
-    const m = part.exec(rest);
-    // Not dot-and-bracket notation after all: the whole string is one member name.
-    if (m === null) return pointerFromTokens([path.trim()]);
-    tokens.push(m[1] ?? m[2] ?? (m[3] ?? m[4] ?? "").replace(/\\(.)/g, "$1"));
+    const m = STEP.exec(rest);
+    if (m === null) return [path.trim()];
+    tokens.push(m[1] ?? m[2] ?? m[5] ?? (m[3] ?? m[4] ?? "").replace(/\\(.)/g, "$1"));
     rest = rest.slice(m[0].length);
   }
-  return pointerFromTokens(tokens);
+  return tokens;
 }
 
-/** Stripe and Rails style form parameters: `card[number]`, `items[0][price]`. */
-export function pointerFromFormParam(param: string): string {
-  const m = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(param.trim());
-  if (m === null) return pointerFromTokens([param.trim()]);
-  const tokens = [m[1] ?? ""];
-  for (const sub of (m[2] ?? "").matchAll(/\[([^[\]]*)\]/g)) tokens.push(sub[1] ?? "");
-  return pointerFromTokens(tokens);
+/** A field path (see tokensFromPath), or a pointer the origin wrote itself, as a pointer. */
+export function pointerFromPath(path: string): string {
+  const trimmed = path.trim();
+  if (trimmed.startsWith("/") || trimmed.startsWith("#")) {
+    const pointer = normalizePointer(trimmed);
+    if (pointer !== undefined) return pointer;
+  }
+  return pointerFromTokens(tokensFromPath(path));
 }
 
 const POINTER = /^(?:\/(?:[^~/]|~[01])*)*$/;
 
 /**
  * A pointer the origin wrote itself (JSON:API `source.pointer`, RFC 9457 §3's
- * `errors[].pointer`), in string form or in URI fragment form (`#/age`,
- * RFC 6901 §6). Returns the string form, or undefined when it is not a pointer.
+ * `errors[].pointer`, Ajv's `instancePath`), in string form or in URI fragment
+ * form (`#/age`, RFC 6901 §6). Returns the string form, or undefined when it is
+ * not a pointer.
  */
 export function normalizePointer(value: string): string | undefined {
   let pointer = value;
@@ -59,4 +71,10 @@ export function normalizePointer(value: string): string | undefined {
     }
   }
   return POINTER.test(pointer) ? pointer : undefined;
+}
+
+/** The pointer's tokens, unescaped (RFC 6901 §4): the inverse of pointerFromTokens. */
+export function tokensFromPointer(pointer: string): string[] {
+  if (pointer === "") return [];
+  return pointer.slice(1).split("/").map((t) => t.replaceAll("~1", "/").replaceAll("~0", "~"));
 }

@@ -9,10 +9,11 @@
  * operator's log gets: the dialect, the origin's own message and code.
  */
 import type { ProblemDocument } from "../problems";
-import { recognizeBody, withHeaderCodes } from "./dialects";
+import { recognizeBody } from "./dialects";
 import type { FieldError, OriginError } from "./dialects";
+import { eachDetail } from "./dialects/shape";
 import { publicExtensions } from "./extensions";
-import { normalizePointer } from "./json-pointer";
+import { withHeaderCodes } from "./header-codes";
 import { readContentType } from "./media-type";
 import { boundLength, looksLeaky, publicText, stripControls } from "./sanitize";
 import { genericDetail, reasonPhrase } from "./status-text";
@@ -30,6 +31,8 @@ export interface NormalizeOptions {
   maxDetailLength: number;
   /** Origin code → problem type (`[vars.PORTCULLIS.errors.codes]`, a route's `error_codes`). */
   codeTypes: Record<string, CodeType>;
+  /** Response headers that carry a code, in order (`errors.code_headers`); DEFAULT_CODE_HEADERS when absent. */
+  codeHeaders?: readonly string[];
 }
 
 export interface OriginErrorResponse {
@@ -64,7 +67,8 @@ export const DEFAULT_MAX_DETAIL_LENGTH = 500;
 const MAX_TITLE_LENGTH = 200;
 const MAX_CODE_LENGTH = 128;
 const MAX_LOG_DETAIL_LENGTH = 2048;
-const MAX_FIELD_ERRORS = 100;
+// Enough for any form; more makes a problem a download, and each costs a leak check.
+const MAX_FIELD_ERRORS = 50;
 
 export function normalizeOriginError(
   input: OriginErrorResponse,
@@ -75,7 +79,7 @@ export function normalizeOriginError(
   let origin: OriginError;
   try {
     const essence = readContentType(input.headers.get("content-type")).essence;
-    origin = withHeaderCodes(recognizeBody(input.text, status, essence), input.headers);
+    origin = withHeaderCodes(recognizeBody(input.text, status, essence), input.headers, options.codeHeaders);
   } catch {
     // Unreachable by design; the promise is "never throws", so a bug here still yields a problem.
     origin = { dialect: "unreadable" };
@@ -109,7 +113,8 @@ function toProblem(origin: OriginError, status: number, options: NormalizeOption
     title = mapped.title ?? title;
   }
 
-  const detail = hidden || origin.detail === undefined ? undefined : publicText(origin.detail, maxLength);
+  const extensions = hidden || origin.extensions === undefined ? undefined : { ...origin.extensions };
+  const detail = hidden ? undefined : publicDetail(origin, maxLength, extensions);
   const instance = hidden || origin.instance === undefined ? undefined : publicUri(origin.instance);
   const problem: ProblemDocument = {
     type,
@@ -124,13 +129,65 @@ function toProblem(origin: OriginError, status: number, options: NormalizeOption
   const errors = publicFieldErrors(origin.errors ?? [], maxLength);
   if (errors.length > 0) problem.errors = errors;
   // Extensions go last and never replace a member set above (publicExtensions skips those names).
-  return Object.assign(problem, publicExtensions(origin.extensions, maxLength));
+  return Object.assign(problem, publicExtensions(extensions, maxLength));
+}
+
+/**
+ * The first candidate that survives the leak filter (sanitize.ts) is the
+ * detail. A candidate that was kept as an extension while another was
+ * preferred is not sent twice.
+ */
+function publicDetail(origin: OriginError, maxLength: number, extensions: Record<string, unknown> | undefined): string | undefined {
+  let detail: string | undefined;
+  eachDetail(origin, (candidate) => {
+    // Four times the length: room for messages the leak filter leaves out.
+    detail = "parts" in candidate ? publicJoin(candidate.parts(maxLength * 4), maxLength) : publicText(candidate.text, maxLength);
+    if (detail === undefined) return false;
+    if ("member" in candidate && candidate.member !== undefined && extensions?.[candidate.member] === candidate.text) {
+      delete extensions[candidate.member];
+    }
+    return true;
+  });
+  return detail;
+}
+
+/**
+ * Several messages as one detail, "; " between them (each still has its own
+ * `errors` entry). Only as many messages are read as fit. One pass of the leak
+ * filter over the joined text finds a leak in any of them as surely as a pass
+ * over each (no pattern needs "; " to match); only when it finds one are they
+ * checked one by one, the leaky ones left out, and the joined text checked
+ * again, so a leak cannot be assembled across two of them.
+ */
+function publicJoin(parts: readonly string[], maxLength: number): string | undefined {
+  let raw = "";
+  for (const part of parts) {
+    const text = stripControls(part);
+    if (text === "") continue;
+    raw = raw === "" ? text : `${raw}; ${text}`;
+    if (raw.length > maxLength) break;
+  }
+  if (raw === "") return undefined;
+  if (!looksLeaky(raw)) return boundLength(raw, maxLength);
+  let joined = "";
+  for (const part of parts) {
+    const text = publicText(part, maxLength);
+    if (text === undefined) continue;
+    joined = joined === "" ? text : `${joined}; ${text}`;
+    if (joined.length > maxLength) break;
+  }
+  return joined === "" ? undefined : publicText(joined, maxLength);
 }
 
 function toLog(origin: OriginError): NormalizeLog {
   const log: NormalizeLog = { dialect: origin.dialect };
-  if (origin.detail !== undefined) {
-    const detail = boundLength(stripControls(origin.detail), MAX_LOG_DETAIL_LENGTH);
+  let said: string | undefined;
+  eachDetail(origin, (message) => {
+    said = "parts" in message ? message.parts(MAX_LOG_DETAIL_LENGTH).join("; ") : message.text;
+    return true;
+  });
+  if (said !== undefined) {
+    const detail = boundLength(stripControls(said), MAX_LOG_DETAIL_LENGTH);
     if (detail !== "") log.originDetail = detail;
   }
   if (origin.code !== undefined) {
@@ -159,16 +216,31 @@ function publicUri(raw: string): string | undefined {
   return uri !== "" && isUriReference(uri) && !looksLeaky(uri) ? uri : undefined;
 }
 
+// An RFC 6901 pointer (§3) in string form, without control characters.
+const PUBLIC_POINTER = /^(?:\/(?:[^~/\u0000-\u001F\u007F-\u009F]|~[01])*)*$/;
+
 function publicFieldErrors(errors: readonly FieldError[], maxLength: number): FieldError[] {
-  const out: FieldError[] = [];
+  // Each detail on one line and each pointer well-formed, then every text checked in one pass of the
+  // leak filter, line breaks between them (no pattern spans one); only when that pass finds something
+  // is each checked on its own: a leaky detail drops its entry, a leaky pointer becomes "".
+  const entries: { text: string; pointer: string | undefined }[] = [];
+  const texts: string[] = [];
   for (const error of errors) {
-    if (out.length >= MAX_FIELD_ERRORS) break;
-    const detail = publicText(error.detail, maxLength);
-    if (detail === undefined) continue;
+    if (entries.length >= MAX_FIELD_ERRORS) break;
+    const text = stripControls(error.detail);
+    if (text === "") continue;
     // A pointer is built from origin field names: it is checked like any other origin text.
-    const pointer = normalizePointer(error.pointer);
-    const safe = pointer !== undefined && pointer.length <= 512 && !/[\u0000-\u001F\u007F-\u009F]/.test(pointer) && !looksLeaky(pointer);
-    out.push({ detail, pointer: safe ? pointer : "" });
+    const pointer = error.pointer.length <= 512 && PUBLIC_POINTER.test(error.pointer) ? error.pointer : undefined;
+    entries.push({ text, pointer });
+    texts.push(text);
+    if (pointer !== undefined && pointer !== "") texts.push(pointer);
+  }
+  const clean = !looksLeaky(texts.join("\n"));
+  const out: FieldError[] = [];
+  for (const { text, pointer } of entries) {
+    if (!clean && looksLeaky(text)) continue;
+    const safe = pointer !== undefined && (clean || !looksLeaky(pointer));
+    out.push({ detail: boundLength(text, maxLength), pointer: safe ? pointer : "" });
   }
   return out;
 }

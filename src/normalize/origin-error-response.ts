@@ -17,7 +17,7 @@ export async function normalizeErrorResponse(origin: Response, errors: ErrorsPla
   const body = await readErrorBody(origin.body, origin.headers, errors.maxBodyBytes, deadline);
   const result = normalizeOriginError(
     { status: origin.status, headers: origin.headers, text: body.text, truncated: body.truncated },
-    { exposeServerErrors: errors.exposeServerErrors, maxDetailLength: errors.maxDetailLength, codeTypes: errors.codeTypes },
+    { exposeServerErrors: errors.exposeServerErrors, maxDetailLength: errors.maxDetailLength, codeTypes: errors.codeTypes, codeHeaders: errors.codeHeaders },
     { requestId: request.id, instance: request.path },
   );
 

@@ -14,8 +14,12 @@ const CONTROL_OR_SPACE_RUN = /[\s\u0000-\u001F\u007F-\u009F]{2,}|[^\S ]|[\u0000-
 // zero-width space, BOM) are removed outright. ZWJ/ZWNJ stay: emoji use them.
 const INVISIBLE = /[\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
+// Anything but printable ASCII, or a double space: only then is there something to strip.
+const NOT_PLAIN = /[^\x20-\x7e]| {2}/;
+
 /** One line of visible text: controls become spaces, runs of space collapse. */
 export function stripControls(text: string): string {
+  if (!NOT_PLAIN.test(text)) return text.trim();
   return text.replace(INVISIBLE, "").replace(CONTROL_OR_SPACE_RUN, " ").trim();
 }
 

@@ -89,3 +89,41 @@ export function genericDetail(status: number): string {
   if (status >= 500) return "The origin failed to process the request.";
   return `The origin rejected the request with ${status} ${reasonPhrase(status)}.`;
 }
+
+/** Reason phrases that RFC 9110 renamed, still sent by many servers (RFC 7231 §6, RFC 2616 §10). */
+const FORMER_PHRASES: Readonly<Record<number, readonly string[]>> = {
+  413: ["Payload Too Large", "Request Entity Too Large"],
+  414: ["Request-URI Too Long", "Request URI Too Long"],
+  416: ["Requested Range Not Satisfiable"],
+  422: ["Unprocessable Entity"],
+};
+
+/** Letters and digits only, without the words that add nothing ("error", "http", "status"). */
+function bare(text: string): string {
+  let out = "";
+  const lower = text.toLowerCase();
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) out += lower[i];
+  }
+  return out.includes("error") || out.includes("http") || out.includes("status") ? out.replace(/error|http|status/g, "") : out;
+}
+
+const PHRASES: readonly (readonly string[])[] = Array.from({ length: 600 }, (_, status) =>
+  status < 100 ? [] : [reasonPhrase(status), ...(FORMER_PHRASES[status] ?? [])],
+);
+/** Per status, the bare forms of its phrases, and how long a text restating them can be ("HTTP Error 404: " around). */
+const BARE_PHRASES = PHRASES.map((phrases) => phrases.map(bare));
+const MAX_RESTATEMENT = PHRASES.map((phrases) => Math.max(0, ...phrases.map((p) => p.length)) + 16);
+
+/**
+ * "Not Found", "404 Not Found", "NotFound", "Error 404", "Error": words that
+ * add nothing to the status, so they never stand in for a message that does.
+ */
+export function restatesStatus(text: string, status: number): boolean {
+  // Reason phrases are short English ASCII: a longer or other text says something of its own.
+  if (text.length > (MAX_RESTATEMENT[status] ?? 48) || /[^\x00-\x7f]/.test(text)) return false;
+  let said = bare(text);
+  if (said.startsWith(String(status))) said = said.slice(3);
+  return said === "" || (BARE_PHRASES[status] ?? []).includes(said);
+}

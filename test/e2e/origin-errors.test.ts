@@ -26,6 +26,10 @@ beforeAll(async () => {
       res.writeHead(dialect.status, dialect.headers);
       return res.end(encodeBody(dialect));
     }
+    if (req.url === "/header-code") {
+      res.writeHead(409, { "content-type": "text/plain", "x-error-code": "E_LOCKED", "x-ms-error-code": "ContainerBeingDeleted" });
+      return res.end("The container is being deleted.");
+    }
     if (req.url === "/gzip") {
       res.writeHead(404, { "content-type": "application/json", "content-encoding": "gzip" });
       return res.end(gzipSync(JSON.stringify({ error: { status: 404, message: "No order 42.", code: "OrderNotFound" } })));
@@ -70,6 +74,23 @@ describe("every dialect, through the running gateway", () => {
       { requestId: "e2e-dialect", instance: dialect.path },
     ).problem;
     expect(problemOf(res)).toEqual(expected);
+  });
+});
+
+describe("codes in response headers (errors.code_headers)", () => {
+  it("by default, the vendors' documented headers", async () => {
+    const res = await httpRequest(`${gateway.url}/header-code`);
+    expect(problemOf(res)).toMatchObject({ status: 409, detail: "The container is being deleted.", code: "ContainerBeingDeleted" });
+  });
+
+  it("the operator's own list, in its order", async () => {
+    const custom = await startGateway(origin.url, { errors: { code_headers: ["X-Error-Code"] } });
+    try {
+      const res = await httpRequest(`${custom.url}/header-code`);
+      expect(problemOf(res)).toMatchObject({ status: 409, code: "E_LOCKED" });
+    } finally {
+      await custom.dispose();
+    }
   });
 });
 

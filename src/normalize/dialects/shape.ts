@@ -1,8 +1,7 @@
 /**
- * The neutral shape every dialect recognizer returns, and the small readers
- * they share. Recognizers only *read*: sanitizing and the output rules live in
- * normalize-origin-error.ts, so each dialect file says what the origin meant
- * and nothing else.
+ * The neutral shape every reader returns. Readers only *read*: sanitizing and
+ * the output rules live in normalize-origin-error.ts, so a reader says what
+ * the origin meant and nothing else.
  */
 
 /** One field-level message; `pointer` is an RFC 6901 JSON Pointer into the request ("" = the request as a whole). */
@@ -11,14 +10,26 @@ export interface FieldError {
   pointer: string;
 }
 
+/**
+ * A candidate for `detail`: one member's text, or several messages to be
+ * joined (a list of errors with no message above them), produced only as far
+ * as they are read. `member` names the extension the text stays as when
+ * another candidate is chosen.
+ */
+export type DetailMessage = { text: string; member?: string } | { parts: (maxLength: number) => readonly string[] };
+
 export interface OriginError {
   /** Short dialect name for the operator's log ("scim", "google", "html" …). */
   dialect: string;
   /** The origin's own problem type URI (problem details only), unchecked. */
   type?: string;
   title?: string;
-  /** The origin's human message for this occurrence. */
+  /** The origin's human message, for bodies that hold one text (HTML, XML, plain text). */
   detail?: string;
+  /** JSON bodies: every candidate for `detail`, best first; the first that passes the leak filter is used. */
+  messages?: readonly DetailMessage[];
+  /** The last resort, looked for only when no candidate above passes: message-like members anywhere in the body. */
+  moreMessages?: () => readonly string[];
   /** The origin's machine-readable error code. */
   code?: string;
   /** The origin's own `instance`, unchecked. */
@@ -28,56 +39,22 @@ export interface OriginError {
   extensions?: Record<string, unknown>;
 }
 
-export type JsonRecord = Record<string, unknown>;
-
-export function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A non-blank string member, or undefined. */
-export function text(record: JsonRecord, key: string): string | undefined {
-  const value = record[key];
-  return typeof value === "string" && value.trim() !== "" ? value : undefined;
-}
-
-/** The first non-blank string among several candidate members. */
-export function firstText(record: JsonRecord, keys: readonly string[]): string | undefined {
-  for (const key of keys) {
-    const value = text(record, key);
-    if (value !== undefined) return value;
-  }
-  return undefined;
-}
-
-export function stringArray(value: unknown): string[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  const out = value.filter((v): v is string => typeof v === "string" && v.trim() !== "");
-  return out.length === value.length && out.length > 0 ? out : undefined;
-}
-
 /**
- * A machine-readable code from a `code`-like member. Numbers are codes only
- * when they add something: `"code": 404` on a 404 merely repeats the status.
+ * Every detail candidate in order, to `visit` until it returns true: the one
+ * text, the ranked candidates, then (only if reached) the last resort.
  */
-export function codeOf(value: unknown, status: number): string | undefined {
-  if (typeof value === "string") return value.trim() === "" || value.trim() === String(status) ? undefined : value;
-  if (typeof value === "number" && Number.isInteger(value) && value !== status) return String(value);
-  return undefined;
+export function eachDetail(origin: OriginError, visit: (message: DetailMessage) => boolean): void {
+  if (origin.detail !== undefined && visit({ text: origin.detail })) return;
+  for (const message of origin.messages ?? []) if (visit(message)) return;
+  if (origin.moreMessages !== undefined) for (const text of origin.moreMessages()) if (visit({ text })) return;
 }
 
-/** The members of `record` not in `consumed`: what the origin said that has no standard place. */
-export function leftovers(record: JsonRecord, consumed: readonly string[]): Record<string, unknown> | undefined {
-  let out: Record<string, unknown> | undefined;
-  for (const [key, value] of Object.entries(record)) {
-    if (consumed.includes(key)) continue;
-    out ??= {};
-    // defineProperty: a member named "__proto__" stays a plain member.
-    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
+export function hasDetail(origin: OriginError): boolean {
+  return origin.detail !== undefined || (origin.messages !== undefined && origin.messages.length > 0);
 }
 
-/** Several messages as one `detail`: each still gets its own `errors` entry. */
-export function detailOfMessages(messages: readonly string[]): string | undefined {
-  return messages.length === 0 ? undefined : messages.join("; ");
+/** defineProperty for "__proto__", so it stays a plain member; plain assignment, the fast path, otherwise. */
+export function setMember(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }

@@ -2,31 +2,35 @@
  * Bodies that are not JSON: HTML error pages (web servers, CDNs, framework
  * debug pages), XML errors, plain text, nothing at all.
  */
-import { reasonPhrase } from "../status-text";
+import { restatesStatus } from "../status-text";
 import type { OriginError } from "./shape";
 
 /**
  * HTML error pages: the heading or title is the message ("Not Found"); the
  * rest of the page is layout, server banners and, on debug pages, the stack
- * trace, so it is used only when the page has neither. A heading that merely
- * restates the status gives way to the page's first paragraph, if any.
+ * trace, so it is used only when the page has no telling heading. A heading
+ * that merely restates the status, or says only "Error" (Express's default
+ * page is titled "Error", its message in a `<pre>`), gives way to the page's
+ * first paragraph or preformatted text, if any.
  */
 export function htmlPage(html: string, status: number): OriginError {
   const page = html.replace(/<!--[\s\S]*?(?:-->|$)/g, " ");
   const element = (name: string): string =>
     visibleText(new RegExp(`<${name}\\b[^>]*>([\\s\\S]*?)</${name}\\s*>`, "i").exec(page)?.[1] ?? "");
-  let detail = element("h1") || element("title");
-  if (detail === "" || restatesStatus(detail, status)) {
-    detail = element("p") || detail || visibleText(page.replace(/<head\b[\s\S]*?<\/head\s*>/gi, " "));
+  let first = "";
+  for (const name of ["h1", "title"]) {
+    const heading = element(name);
+    if (heading === "") continue;
+    if (!generic(heading, status)) return { dialect: "html", detail: heading };
+    first ||= heading;
   }
+  const detail = element("p") || element("pre") || first || visibleText(page.replace(/<head\b[\s\S]*?<\/head\s*>/gi, " "));
   return detail === "" ? { dialect: "html" } : { dialect: "html", detail };
 }
 
-/** "Not Found", "404 Not Found", "Error 404": words that add nothing to the status. */
-function restatesStatus(heading: string, status: number): boolean {
-  const words = heading.toLowerCase().replace(/\b(?:error|http|status)\b|[^a-z0-9 ]/g, " ").replace(/\s+/g, " ").trim();
-  const phrase = reasonPhrase(status).toLowerCase();
-  return words === String(status) || words === phrase || words === `${status} ${phrase}`;
+/** "Not Found", "404 Not Found", "Error 404", "Error", "Oops!", "Whitelabel Error Page": nothing the status does not say. */
+function generic(heading: string, status: number): boolean {
+  return restatesStatus(heading, status) || /^(?:an? )?(?:error|oops|whoops|sorry|whitelabel error page)(?: (?:page|occurred|has occurred))?[.!]*$/i.test(heading.trim());
 }
 
 /**
@@ -35,8 +39,8 @@ function restatesStatus(heading: string, status: number): boolean {
  */
 export function xmlDocument(xml: string): OriginError {
   const element = (names: string): string => visibleText(new RegExp(`<(${names})\\b[^>]*>([\\s\\S]*?)</\\1\\s*>`, "i").exec(xml)?.[2] ?? "");
-  const code = element("Code|errorCode|faultcode");
-  const detail = element("Message|errorMessage|faultstring|detail") || visibleText(xml);
+  const code = element("Code|errorCode|error_code|faultcode");
+  const detail = element("Message|errorMessage|error_message|faultstring|description|detail|reason") || visibleText(xml);
   const result: OriginError = { dialect: "xml" };
   if (detail !== "") result.detail = detail;
   if (code !== "") result.code = code;

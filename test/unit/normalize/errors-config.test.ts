@@ -2,6 +2,7 @@
 // every mistake reported under its key path, all in one run.
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ERRORS_CONFIG, parseErrorCodes, parseErrorsConfig } from "../../../src/normalize/config";
+import { DEFAULT_CODE_HEADERS } from "../../../src/normalize/header-codes";
 
 function parse(raw: unknown): { config: ReturnType<typeof parseErrorsConfig>; issues: string[] } {
   const issues: string[] = [];
@@ -12,7 +13,7 @@ describe("parseErrorsConfig", () => {
   it("applies the defaults when the table is absent or empty", () => {
     expect(parse(undefined)).toEqual({ config: DEFAULT_ERRORS_CONFIG, issues: [] });
     expect(parse({})).toEqual({
-      config: { maxBodyBytes: 65536, maxDetailLength: 500, exposeServerErrors: false, codes: {} },
+      config: { maxBodyBytes: 65536, maxDetailLength: 500, exposeServerErrors: false, codes: {}, codeHeaders: DEFAULT_CODE_HEADERS },
       issues: [],
     });
   });
@@ -27,6 +28,7 @@ describe("parseErrorsConfig", () => {
         PASSWORD_LOCKED: { type: "tag:example.com,2026:password-locked" },
         "Mismatched group id": { type: "https://errors.example.com/group-mismatch" },
       },
+      code_headers: ["X-message-code", "X-Error-Code"],
     };
     expect(parse(raw)).toEqual({
       config: {
@@ -38,9 +40,22 @@ describe("parseErrorsConfig", () => {
           PASSWORD_LOCKED: { type: "tag:example.com,2026:password-locked" },
           "Mismatched group id": { type: "https://errors.example.com/group-mismatch" },
         },
+        codeHeaders: ["X-message-code", "X-Error-Code"],
       },
       issues: [],
     });
+  });
+
+  it("code_headers: the default list, a list of its own, or none", () => {
+    expect(DEFAULT_CODE_HEADERS).toEqual(["X-message-code", "x-amzn-ErrorType", "x-ms-error-code"]);
+    expect(parse({ code_headers: [] }).config.codeHeaders).toEqual([]);
+    const { config, issues } = parse({ code_headers: ["X-message-code", "Bad Header", 7, "x-ok"] });
+    expect(config.codeHeaders).toEqual(["X-message-code", "x-ok"]);
+    expect(issues).toEqual([
+      'errors.code_headers[1]: expected a header field name (RFC 9110 §5.1), got "Bad Header"',
+      "errors.code_headers[2]: expected a string, got 7",
+    ]);
+    expect(parse({ code_headers: "X-message-code" }).issues).toEqual(['errors.code_headers: expected an array, got "X-message-code"']);
   });
 
   it("names every mistake with its key path, in one run", () => {
@@ -81,6 +96,7 @@ describe("parseErrorsConfig", () => {
       maxDetailLength: 500,
       exposeServerErrors: false,
       codes: { EmptyTitle: { type: "https://errors.example.com/x" }, Typo: { type: "https://errors.example.com/y" } },
+      codeHeaders: DEFAULT_CODE_HEADERS,
     });
   });
 

@@ -69,15 +69,24 @@ describe("bodies that are not JSON", () => {
 });
 
 describe("JSON of no known shape", () => {
-  it("message-ish and code-ish members; nothing else", () => {
+  // Issue 11: members no rule maps are kept as extensions (they used to be dropped).
+  it("message-ish and code-ish members; the other members kept as extensions", () => {
     const body = `{"success":false,"reason":"Coupon code has expired","error_code":"COUPON_EXPIRED","data":{"internal":1}}`;
-    expect(normalize(400, JSON_TYPE, body).problem).toEqual({ ...blank(400, "Bad Request"), detail: "Coupon code has expired", code: "COUPON_EXPIRED" });
+    expect(normalize(400, JSON_TYPE, body).problem).toEqual({
+      ...blank(400, "Bad Request"),
+      detail: "Coupon code has expired",
+      code: "COUPON_EXPIRED",
+      success: false,
+      data: { internal: 1 },
+    });
   });
 
-  it("nothing recognizable: the generic detail", () => {
+  it("nothing recognizable: the generic detail, the members kept", () => {
     expect(normalize(409, JSON_TYPE, `{"ok":false,"n":3}`).problem).toEqual({
       ...blank(409, "Conflict"),
       detail: "The origin rejected the request with 409 Conflict.",
+      ok: false,
+      n: 3,
     });
   });
 
@@ -93,11 +102,12 @@ describe("JSON of no known shape", () => {
     });
   });
 
-  it("a Rails-style errors map", () => {
+  // Issue 11: with no message above them, the field errors are the detail (it used to be the generic text).
+  it("a Rails-style errors map: the messages, each named by its field, are the detail", () => {
     const body = `{"errors":{"email":["has already been taken"],"password":["is too short (minimum is 8 characters)"]}}`;
     expect(normalize(422, JSON_TYPE, body).problem).toEqual({
       ...blank(422, "Unprocessable Content"),
-      detail: "The origin rejected the request with 422 Unprocessable Content.",
+      detail: "email: has already been taken; password: is too short (minimum is 8 characters)",
       errors: [
         { detail: "has already been taken", pointer: "/email" },
         { detail: "is too short (minimum is 8 characters)", pointer: "/password" },
