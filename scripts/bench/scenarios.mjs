@@ -101,6 +101,7 @@ export function scenarios({ apiKey, token, honoToken }) {
     // Floors: what one mandatory piece of gateway work costs on its own.
     { id: "floor-log", label: "floor: bare Worker + one JSON log line", target: "reference", path: "/log/users/1", expect: 200, baseline: "bare" },
     { id: "floor-object", label: "floor: bare Worker + one Durable Object call", target: "reference", path: "/object/users/1", expect: 200, baseline: "bare" },
+    { id: "floor-proxy", label: "floor: bare Worker + a reverse proxy's mandatory work (ids, hygiene both ways, Via and forwarding headers, one log line)", target: "reference", path: "/proxy/users/1", expect: 200, baseline: "bare" },
     {
       id: "hono",
       label: "hand-written Hono gateway (bearerAuth + bodyLimit + hono/proxy)",
@@ -111,6 +112,7 @@ export function scenarios({ apiKey, token, honoToken }) {
       baseline: "bare",
     },
     { id: "plain", label: "gateway: plain proxy", target: "gateway", path: "/plain/users/1", expect: 200, baseline: "bare", also: "hono", check: json },
+    { id: "plain-floor", label: "gateway: plain proxy, vs the mandatory-work floor", target: "gateway", path: "/plain/users/1", expect: 200, baseline: "floor-proxy", check: json },
     {
       id: "limits",
       label: "gateway: API key + limits",

@@ -62,23 +62,54 @@ async function startModule(contents, bindings) {
   return { url: await mf.unsafeGetDirectURL("worker"), mf };
 }
 
-// Floors: a bare Worker that adds exactly one thing the gateway must do per
-// request, to show what that one thing costs on its own in this runtime.
+// Floors: a bare Worker that adds exactly what every correct gateway must do
+// per request, to show what that costs on its own in this runtime.
 // /log/… writes one JSON log line shaped like the gateway's; /object/… makes
 // one RPC to a Durable Object that decides nothing (a rate-limited request's
-// one round trip, without the limiter's work).
+// one round trip, without the limiter's work); /proxy/… does a reverse proxy's
+// mandatory work and nothing else: a request id and trace context, hop-by-hop
+// fields stripped both ways (RFC 9110 §7.6.1), Via and the forwarding headers
+// set, the id on the answer, one log line.
 export const REFERENCE_WORKER = `
 import { DurableObject } from "cloudflare:workers";
 export class RateLimiter extends DurableObject {
   check() { return { granted: 1 }; }
+}
+const HOP = new Set(["connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"]);
+function strip(source, out) {
+  for (const name of source.keys()) if (HOP.has(name)) out.delete(name);
+}
+async function proxy(req, env, target, started) {
+  const id = crypto.randomUUID();
+  const trace = crypto.getRandomValues(new Uint8Array(24));
+  let hex = "";
+  for (const b of trace) hex += b.toString(16).padStart(2, "0");
+  const headers = new Headers(req.headers);
+  strip(req.headers, headers);
+  headers.set("x-forwarded-for", req.headers.get("cf-connecting-ip") ?? "127.0.0.1");
+  headers.set("x-forwarded-proto", "http");
+  headers.set("x-forwarded-host", "gateway");
+  headers.set("forwarded", "for=127.0.0.1;proto=http;host=gateway");
+  headers.set("via", "1.1 reference");
+  headers.set("x-request-id", id);
+  headers.set("traceparent", "00-" + hex.slice(0, 32) + "-" + hex.slice(32) + "-01");
+  const upstream = await fetch(env.ORIGIN + target, { method: req.method, headers, body: req.body, redirect: "manual" });
+  const res = new Response(upstream.body, upstream);
+  strip(upstream.headers, res.headers);
+  res.headers.set("via", "1.1 reference");
+  res.headers.set("x-request-id", id);
+  console.log(JSON.stringify({ level: "info", request_id: id, method: req.method, path: target, route: "plain", origin_status: upstream.status, status: res.status, duration_ms: Date.now() - started }));
+  return res;
 }
 export default {
   async fetch(req, env) {
     const started = Date.now();
     const u = new URL(req.url);
     const mode = u.pathname.slice(1, u.pathname.indexOf("/", 1));
+    const target = u.pathname.slice(mode.length + 1) + u.search;
+    if (mode === "proxy") return proxy(req, env, target, started);
     if (mode === "object") await env.RATE_LIMITER.getByName("reference").check();
-    const res = await fetch(env.ORIGIN + u.pathname.slice(mode.length + 1) + u.search, req);
+    const res = await fetch(env.ORIGIN + target, req);
     if (mode === "log") {
       console.log(JSON.stringify({ level: "info", request_id: crypto.randomUUID(), method: req.method, path: u.pathname, route: "plain", origin_status: res.status, status: res.status, duration_ms: Date.now() - started }));
     }

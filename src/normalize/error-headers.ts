@@ -50,15 +50,22 @@ const RULES: readonly Rule[] = [
   { name: "ratelimit-policy", statuses: "any", check: text },
 ];
 
+const RULE_NAMES: ReadonlySet<string> = new Set(RULES.map((r) => r.name));
+
 /** The origin headers a problem with `status` carries; `hidden`: the route hides this 5xx's text. */
-export function keptErrorHeaders(origin: Headers, status: number, hidden: boolean): Headers {
-  const out = new Headers();
+export function keptErrorHeaders(origin: Headers, status: number, hidden: boolean): Record<string, string> {
+  const out: Record<string, string> = {};
+  // Names first (cheap to read in the runtime): most error responses carry none of these.
+  let present: string[] | undefined;
+  for (const name of origin.keys()) if (RULE_NAMES.has(name)) (present ??= []).push(name);
+  if (present === undefined) return out;
   for (const rule of RULES) {
+    if (!present.includes(rule.name)) continue;
     if (hidden && rule.name !== "retry-after") continue;
     if (rule.statuses !== "any" && !rule.statuses.has(status)) continue;
     const value = origin.get(rule.name)?.trim();
     if (value === undefined || value.length > MAX_VALUE || !rule.check(value)) continue;
-    out.set(rule.name, value);
+    out[rule.name] = value;
   }
   return out;
 }

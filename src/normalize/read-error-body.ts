@@ -25,6 +25,8 @@ export interface ErrorBody {
   timedOut?: true;
 }
 
+const UTF8 = new TextDecoder("utf-8");
+
 /** Enough bytes to tell compressed data from text. */
 const SNIFF_BYTES = 64;
 
@@ -127,12 +129,13 @@ function decodeText(bytes: Uint8Array, contentType: string | null, truncated: bo
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) label = "utf-8";
   else if (bytes[0] === 0xff && bytes[1] === 0xfe) label = "utf-16le";
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) label = "utf-16be";
+  // The decoder of a whole body keeps no state between calls: utf-8's is made once.
+  if (!truncated && (label === "utf-8" || label === "utf8")) return UTF8.decode(bytes);
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(label);
   } catch {
     decoder = new TextDecoder("utf-8");
   }
-  // `stream: true` holds back an incomplete last character: the bound may cut one in half.
   return decoder.decode(bytes, { stream: truncated });
 }
