@@ -6,6 +6,15 @@ import { defineConfig } from "vitest/config";
 //   bindings of wrangler.toml (the Durable Object, vars).
 // - "e2e": Node drives the real gateway (the bundled Worker in workerd via
 //   Miniflare) and real HTTP origins on 127.0.0.1 with a real HTTP client.
+// wrangler.toml is imported as text by src/config/top-level.ts; wrangler bundles
+// it through a [[rules]] entry, the test runner through this plugin.
+const tomlAsText = {
+  name: "toml-as-text",
+  transform(code: string, id: string) {
+    return id.endsWith(".toml") ? { code: `export default ${JSON.stringify(code)};`, map: null } : undefined;
+  },
+};
+
 export default defineConfig({
   test: {
     // Each request logs a JSON line; show them only for failing tests.
@@ -16,6 +25,7 @@ export default defineConfig({
     projects: [
       {
         plugins: [
+          tomlAsText,
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             // A KV namespace of API keys for the auth tests (test/integration/auth/).

@@ -20,7 +20,7 @@ import {
   type RateLimitConfig,
   type RouteRateLimitSettings,
 } from "../rate-limit/config";
-import { ROUTING_ROUTE_KEYS, ROUTING_TOP_KEYS, parseRouteMatch, parseRouting, type RoutingSettings } from "../routing/config";
+import { ROUTING_ROUTE_KEYS, ROUTING_TOP_KEYS, parseRouteMatch, parseRouting, shadowedRoutes, type RoutingSettings } from "../routing/config";
 import type { CompiledPattern } from "../routing/route-pattern";
 import { configSources, mergeSources } from "./config-sources";
 import { readArray, readString, readTable, rejectUnknownKeys, type Issues } from "./validate";
@@ -58,7 +58,7 @@ export interface GatewayConfig extends RoutingSettings, RequestSizeLimits {
 
 export type ConfigResult = { ok: true; config: GatewayConfig } | { ok: false; issues: string[] };
 
-const TOP_KEYS = ["problem_base_url", ...ROUTING_TOP_KEYS, ...LIMITS_TOP_KEYS, "errors", "auth", "rate_limits", "auth_failures", "cors", "defaults", "routes"] as const;
+const TOP_KEYS = ["extends", "problem_base_url", ...ROUTING_TOP_KEYS, ...LIMITS_TOP_KEYS, "errors", "auth", "rate_limits", "auth_failures", "cors", "defaults", "routes"] as const;
 const SETTING_KEYS = [...LIMITS_ROUTE_KEYS, ...PROXY_ROUTE_KEYS, ...ERRORS_ROUTE_KEYS, ...AUTH_ROUTE_KEYS, ...RATE_LIMIT_ROUTE_KEYS, ...CORS_ROUTE_KEYS] as const;
 const ROUTE_KEYS = [...ROUTING_ROUTE_KEYS, ...SETTING_KEYS] as const;
 
@@ -76,11 +76,16 @@ interface Globals {
   readonly cors: CorsConfig;
 }
 
-export function parseGatewayConfig(env: RawEnv): ConfigResult {
+export interface ConfigContext {
+  /** The top-level `[vars]` of wrangler.toml, for an environment that extends them. */
+  readonly topLevel?: () => RawEnv | undefined;
+}
+
+export function parseGatewayConfig(env: RawEnv, context: ConfigContext = {}): ConfigResult {
   const issues: Issues = [];
   const origin = parseOrigin(env.ORIGIN_URL, issues);
 
-  const raw = mergeSources(configSources(env), issues);
+  const raw = withInherited(mergeSources(configSources(env), issues), env, context, issues);
   const top = readTable(raw, "PORTCULLIS", issues) ?? {};
   rejectUnknownKeys(top, TOP_KEYS, "PORTCULLIS", issues);
 
@@ -103,15 +108,19 @@ export function parseGatewayConfig(env: RawEnv): ConfigResult {
   const defaults = parseSettings(defaultsTable, "PORTCULLIS.defaults", issues, undefined, globals);
 
   const routes: Route[] = [];
+  const patterns: (string | undefined)[] = [];
   const rawRoutes = readArray(top.routes, "PORTCULLIS.routes", issues) ?? [];
   rawRoutes.forEach((rawRoute, i) => {
     const path = `PORTCULLIS.routes[${i}]`;
     const table = readTable(rawRoute, path, issues);
+    patterns.push(undefined);
     if (table === undefined) return;
     rejectUnknownKeys(table, ROUTE_KEYS, path, issues);
     const { name, pattern } = parseRouteMatch(table, path, i, issues);
+    patterns[i] = pattern?.source;
     routes.push({ name, pattern, settings: parseSettings(table, path, issues, defaults, globals) });
   });
+  shadowedRoutes(patterns, issues);
 
   if (issues.length > 0 || origin === undefined) return { ok: false, issues };
   return {
@@ -127,6 +136,37 @@ export function parseGatewayConfig(env: RawEnv): ConfigResult {
       defaultRoute: { name: "default", pattern: undefined, settings: defaults },
     },
   };
+}
+
+/**
+ * `extends = "top-level"`: an environment starts from the top-level `[vars]`
+ * configuration, and each top-level key it sets itself replaces that key
+ * whole (its `auth` replaces the shared `auth`, keys and all; its `routes`
+ * replace the shared routes). So the common case — the same routes, another
+ * origin and other keys — is `ORIGIN_URL` and an `auth` table.
+ */
+function withInherited(own: Record<string, unknown>, env: RawEnv, context: ConfigContext, issues: Issues): Record<string, unknown> {
+  const { extends: parent, ...rest } = own;
+  if (parent === undefined) return own;
+  if (parent !== "top-level") {
+    issues.push(`PORTCULLIS.extends: expected "top-level" (the [vars] at the top of wrangler.toml), got ${JSON.stringify(parent)}`);
+    return rest;
+  }
+  const base = context.topLevel?.();
+  if (base === undefined) {
+    issues.push('PORTCULLIS.extends: the top-level [vars] of wrangler.toml are not available to this Worker; build it with wrangler from the project\'s wrangler.toml');
+    return rest;
+  }
+  if (env.ORIGIN_URL === undefined) issues.push("ORIGIN_URL: required in an environment that extends the top level: set this environment's own origin");
+  const baseIssues: Issues = [];
+  const inherited = mergeSources(configSources(base), baseIssues);
+  for (const issue of baseIssues) issues.push(`[vars] ${issue}`);
+  if (inherited.extends !== undefined) issues.push('[vars] PORTCULLIS.extends: the top level cannot extend anything');
+  const merged: Record<string, unknown> = {};
+  for (const [key, value] of [...Object.entries(inherited), ...Object.entries(rest)]) {
+    if (key !== "extends") Object.defineProperty(merged, key, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return merged;
 }
 
 function parseSettings(table: Record<string, unknown>, path: string, issues: Issues, inherited: RouteSettings | undefined, globals: Globals): RouteSettings {

@@ -32,6 +32,8 @@ export interface RateLimitPolicy extends ObjectPolicy {
 
 export interface RateLimitConfig {
   readonly policies: ReadonlyMap<string, RateLimitPolicy>;
+  /** Policies whose definition is unusable (its mistakes already named): a route listing one gets no second, misleading issue. */
+  readonly invalid: ReadonlySet<string>;
 }
 
 export interface RouteRateLimitSettings {
@@ -114,6 +116,7 @@ const MAX_TIMEOUT_MS = 10_000;
 export function parseRateLimitConfig(raw: unknown, path: string, issues: Issues): RateLimitConfig {
   const table = readTable(raw, path, issues) ?? {};
   const policies = new Map<string, RateLimitPolicy>();
+  const invalid = new Set<string>();
   for (const [name, value] of Object.entries(table)) {
     const where = join(path, name);
     if (!POLICY_NAME.test(name)) {
@@ -123,8 +126,9 @@ export function parseRateLimitConfig(raw: unknown, path: string, issues: Issues)
     }
     const policy = parsePolicy(name, value, where, issues);
     if (policy !== undefined) policies.set(name, policy);
+    else invalid.add(name);
   }
-  return { policies };
+  return { policies, invalid };
 }
 
 function parsePolicy(name: string, value: unknown, path: string, issues: Issues): RateLimitPolicy | undefined {
@@ -183,7 +187,9 @@ function parsePolicyList(value: unknown, path: string, issues: Issues, global: R
   const policies: RateLimitPolicy[] = [];
   names.forEach((name, i) => {
     const policy = global.policies.get(name);
-    if (policy === undefined) {
+    if (policy === undefined && global.invalid.has(name)) {
+      // Its definition's mistakes are named where it is defined.
+    } else if (policy === undefined) {
       const defined = [...global.policies.keys()].map((n) => JSON.stringify(n)).join(", ");
       issues.push(`${path}[${i}]: unknown policy ${JSON.stringify(name)} (${defined === "" ? "PORTCULLIS.rate_limits defines none" : `defined: ${defined}`})`);
     } else if (policies.includes(policy)) {

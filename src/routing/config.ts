@@ -3,7 +3,7 @@
  * `reject_ambiguous_paths`, and each route's `pattern` and `name`.
  */
 import { join, readBoolean, readEnum, readString, type Issues } from "../config/validate";
-import { compilePattern, patternProblem, type CompiledPattern } from "./route-pattern";
+import { compilePattern, patternProblem, shadows, type CompiledPattern } from "./route-pattern";
 
 export const ROUTING_TOP_KEYS = ["unmatched", "reject_ambiguous_paths"] as const;
 export const ROUTING_ROUTE_KEYS = ["pattern", "name"] as const;
@@ -34,4 +34,20 @@ export function parseRouteMatch(table: Record<string, unknown>, path: string, in
   }
   const name = readString(table.name, join(path, "name"), issues) ?? source ?? `routes[${index}]`;
   return { name, pattern };
+}
+
+/** Routes that can never be chosen: an earlier route matches every path they do (or the same pattern). */
+export function shadowedRoutes(patterns: readonly (string | undefined)[], issues: Issues): void {
+  patterns.forEach((later, j) => {
+    if (later === undefined) return;
+    const i = patterns.findIndex((earlier, k) => k < j && earlier !== undefined && shadows(earlier, later));
+    const earlier = patterns[i];
+    if (i === -1 || earlier === undefined) return;
+    const path = `PORTCULLIS.routes[${j}].pattern`;
+    issues.push(
+      earlier.toLowerCase() === later.toLowerCase()
+        ? `${path}: ${JSON.stringify(later)} is also routes[${i}]'s pattern; only the first of the two is ever chosen`
+        : `${path}: ${JSON.stringify(later)} can never match: routes[${i}] (${JSON.stringify(earlier)}) comes first and matches every path it does; list the more specific route first`,
+    );
+  });
 }

@@ -33,6 +33,9 @@ export function patternProblem(pattern: string): string | undefined {
   const segments = body.split("/").slice(1);
   const names = new Set<string>();
   for (const segment of segments) {
+    // OpenAPI and Express docs differ: `{id}` is the former's parameter syntax, `:id` ours.
+    const braced = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(segment);
+    if (braced !== null) return `segment "${segment}" is a parameter in OpenAPI's syntax; write it ":${braced[1] ?? ""}"`;
     if (!SEGMENT.test(segment)) return `segment "${segment}" has characters not allowed in a path`;
     if (segment.startsWith(":")) {
       if (names.has(segment)) return `parameter "${segment}" appears twice`;
@@ -54,4 +57,29 @@ export function compilePattern(pattern: string): CompiledPattern {
   const tail = prefix ? "(?:/.*)?" : body === "/" ? "" : "/?";
   const regex = new RegExp(`^${regexBody}${tail}$`, "i");
   return { source: pattern, matches: (path) => regex.test(path) };
+}
+
+/**
+ * Whether every path `later` matches is matched by `earlier` too, so that a
+ * route with `later` listed after one with `earlier` can never be chosen. A
+ * parameter covers any segment; a literal only itself (case-insensitively,
+ * as matching is); a prefix `A/*` covers every pattern that starts with A.
+ */
+export function shadows(earlier: string, later: string): boolean {
+  const a = parts(earlier);
+  const b = parts(later);
+  if (a.prefix) return b.segments.length >= a.segments.length && a.segments.every((s, i) => covers(s, b.segments[i]));
+  return !b.prefix && a.segments.length === b.segments.length && a.segments.every((s, i) => covers(s, b.segments[i]));
+}
+
+function parts(pattern: string): { segments: string[]; prefix: boolean } {
+  const prefix = pattern.endsWith("/*");
+  const body = prefix ? pattern.slice(0, -2) : pattern;
+  return { segments: body.split("/").slice(1).filter((s, i, all) => !(s === "" && i === all.length - 1 && all.length > 1)), prefix };
+}
+
+function covers(earlier: string, later: string | undefined): boolean {
+  if (later === undefined) return false;
+  if (earlier.startsWith(":")) return later !== "";
+  return !later.startsWith(":") && earlier.toLowerCase() === later.toLowerCase();
 }
