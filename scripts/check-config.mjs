@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm run check`: validates wrangler.toml offline, for the top level and every
-// [env.*], with the same parser the Worker runs, and names every mistake.
-// Usage: npm run check [-- path/to/wrangler.toml]
+// [env.*], with the same parser the Worker runs: names every mistake, checks
+// that each environment binds what its configuration uses, and says what each
+// environment ends up with.
+// Usage: npm run check [-- path/to/wrangler.toml] [-- --quiet]
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -9,11 +11,17 @@ import { fileURLToPath } from "node:url";
 import { parse } from "smol-toml";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const file = resolve(process.argv[2] ?? `${root}/wrangler.toml`);
+const args = process.argv.slice(2);
+const quiet = args.includes("--quiet");
+const file = resolve(args.find((a) => !a.startsWith("--")) ?? `${root}/wrangler.toml`);
 
 const bundle = await build({
   stdin: {
-    contents: 'export { parseGatewayConfig } from "./src/config/gateway-config.ts"; export { varSizeIssues } from "./src/config/config-sources.ts";',
+    contents: [
+      'export { parseGatewayConfig } from "./src/config/gateway-config.ts";',
+      'export { varSizeIssues } from "./src/config/config-sources.ts";',
+      'export { deploymentIssues, describeGateway } from "./src/config/deployment.ts";',
+    ].join("\n"),
     resolveDir: root,
     loader: "ts",
   },
@@ -23,7 +31,7 @@ const bundle = await build({
   write: false,
   logLevel: "silent",
 });
-const { parseGatewayConfig, varSizeIssues } = await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString("base64")}`);
+const { parseGatewayConfig, varSizeIssues, deploymentIssues, describeGateway } = await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString("base64")}`);
 
 let toml;
 try {
@@ -33,20 +41,37 @@ try {
   process.exit(1);
 }
 
-// Wrangler does not inherit [vars] into environments: each is checked on its own.
-const environments = [["(top level)", toml.vars ?? {}]];
-for (const [name, env] of Object.entries(toml.env ?? {})) environments.push([`env.${name}`, env.vars ?? {}]);
+/** An environment's bindings: wrangler inherits migrations only. */
+function deployment(env) {
+  const migrations = env.migrations ?? toml.migrations ?? [];
+  return {
+    durableObjects: (env.durable_objects?.bindings ?? []).map((b) => ({ name: b.name, className: b.class_name })),
+    migratedClasses: migrations.flatMap((m) => [
+      ...(m.new_sqlite_classes ?? []).map((className) => ({ className, sqlite: true })),
+      ...(m.new_classes ?? []).map((className) => ({ className, sqlite: false })),
+    ]),
+    kvNamespaces: (env.kv_namespaces ?? []).map((ns) => ns.binding),
+  };
+}
+
+// Wrangler does not inherit [vars] into environments: each is checked on its
+// own, and one that says `extends = "top-level"` reads the top level's.
+const environments = [["(top level)", toml]];
+for (const [name, env] of Object.entries(toml.env ?? {})) environments.push([`env.${name}`, env]);
 
 let failed = 0;
-for (const [name, vars] of environments) {
-  const result = parseGatewayConfig(vars);
+for (const [name, env] of environments) {
+  const vars = env.vars ?? {};
+  const result = parseGatewayConfig(vars, { topLevel: () => toml.vars ?? {} });
   // Deploy would be refused for these; the Worker itself never sees the limit.
-  const issues = [...varSizeIssues(vars), ...(result.ok ? [] : result.issues)];
+  const issues = [...varSizeIssues(vars), ...(result.ok ? deploymentIssues(result.config, deployment(env)) : result.issues)];
+  const extending = typeof vars.PORTCULLIS === "object" && vars.PORTCULLIS?.extends === "top-level" ? " (extends the top level)" : "";
   if (issues.length === 0) {
-    console.log(`✓ ${name}: ${result.config.routes.length} route(s), origin ${result.config.origin.base}`);
+    console.log(`✓ ${name}${extending}: ${result.config.routes.length} route(s), origin ${result.config.origin.base}`);
+    if (!quiet) for (const line of describeGateway(result.config)) console.log(`    ${line}`);
   } else {
     failed++;
-    console.error(`✗ ${name}: ${issues.length} mistake(s)`);
+    console.error(`✗ ${name}${extending}: ${issues.length} mistake(s)`);
     for (const issue of issues) console.error(`    ${issue}`);
   }
 }

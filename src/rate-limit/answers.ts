@@ -38,3 +38,14 @@ export function limiterUnavailable(policyField: readonly FieldMember[], reason: 
     cause: `rate limiter unavailable: ${reason}`,
   });
 }
+
+/**
+ * Rate limits or the lockout are configured, but the Worker has no RateLimiter
+ * binding: a deployment mistake (npm run check names it). Never a reason to
+ * let requests through unlimited, whatever the route's failure mode.
+ */
+export function limiterMissing(): GatewayError {
+  return new GatewayError("internal-error", "The gateway is misconfigured and cannot serve this route. Quote the request id when reporting this.", {
+    cause: "rate limits are configured, but the Worker has no RATE_LIMITER Durable Object binding ([[durable_objects.bindings]] in wrangler.toml)",
+  });
+}

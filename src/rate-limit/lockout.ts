@@ -22,7 +22,7 @@ import { ExpiringCache } from "../expiring-cache";
 import { perIsolate } from "../isolate";
 import type { GatewayError } from "../problems";
 import type { RequestLog } from "../request/record";
-import { quotaExceeded } from "./answers";
+import { limiterMissing, quotaExceeded } from "./answers";
 import { AUTH_FAILURE_POLICY, type AuthFailureSettings } from "./config";
 import { isolateLimiter } from "./durable-object-limiter";
 import { limitMembers, policyMembers, rateLimitFieldRecord, toSeconds, type FieldMember } from "./headers";
@@ -69,6 +69,7 @@ export class Lockout {
 
   /** Records a refused credential; returns the RateLimit fields its 401 carries. */
   async record(namespace: LimiterNamespace | undefined, keys: readonly string[], log: RequestLog): Promise<Record<string, string>> {
+    if (namespace === undefined) throw limiterMissing();
     const { attempts, windowSeconds, lockoutSeconds } = this.#settings;
     const limiter = isolateLimiter.get();
     const results = await Promise.all(keys.map((key) => limiter.recordFailure(namespace, { key, attempts, windowSeconds, lockoutSeconds, timeoutMs: this.#timeoutMs })));

@@ -14,7 +14,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { routeOf, type GatewayContext, type GatewayEnv } from "../context";
-import { limiterUnavailable, quotaExceeded } from "./answers";
+import { limiterMissing, limiterUnavailable, quotaExceeded } from "./answers";
 import { isolateLimiter } from "./durable-object-limiter";
 import { UNCHECKED_HEADER, applyRateLimitFields, limitMembers, toSeconds, type ServiceLimit } from "./headers";
 import { deriveKey } from "./keys";
@@ -27,6 +27,8 @@ export function rateLimit(): MiddlewareHandler<GatewayEnv> {
     if (plan === undefined) return next();
     const request = c.get("request");
     const log = request.log;
+    const namespace = c.env.RATE_LIMITER;
+    if (namespace === undefined) throw limiterMissing();
 
     const key = await deriveKey(plan.key, {
       identity: c.get("identity"),
@@ -35,7 +37,7 @@ export function rateLimit(): MiddlewareHandler<GatewayEnv> {
       credential: c.get("credential"),
       clientIp: request.clientIp,
     });
-    const result = await isolateLimiter.get().check(c.env.RATE_LIMITER, {
+    const result = await isolateLimiter.get().check(namespace, {
       key: key.id,
       policies: plan.objectPolicies,
       lease: plan.lease,

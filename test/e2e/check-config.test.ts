@@ -11,13 +11,19 @@ import { afterAll, describe, expect, it } from "vitest";
 import { largeConfig } from "../fixtures/large-config";
 
 const run = promisify(execFile);
+/** What a rate-limited configuration with KV keys needs bound. */
+const BOUND = {
+  durable_objects: { bindings: [{ name: "RATE_LIMITER", class_name: "RateLimiter" }] },
+  migrations: [{ tag: "v1", new_sqlite_classes: ["RateLimiter"] }],
+  kv_namespaces: [{ binding: "API_KEYS", id: "0".repeat(32) }],
+};
 const dir = mkdtempSync(join(tmpdir(), "portcullis-check-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the check on a wrangler.toml holding `vars`; resolves with its exit code and output. */
-async function check(vars: Record<string, unknown>): Promise<{ code: number; output: string }> {
+/** Runs the check on a wrangler.toml holding `vars` (and `extra` top-level keys); resolves with its exit code and output. */
+async function check(vars: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<{ code: number; output: string }> {
   const file = join(dir, `wrangler-${Math.random().toString(36).slice(2)}.toml`);
-  writeFileSync(file, stringify({ name: "check-test", main: "src/index.ts", vars }));
+  writeFileSync(file, stringify({ name: "check-test", main: "src/index.ts", ...extra, vars }));
   try {
     const { stdout, stderr } = await run(process.execPath, ["scripts/check-config.mjs", file]);
     return { code: 0, output: stdout + stderr };
@@ -37,8 +43,34 @@ describe("npm run check and the size of vars", () => {
   }, 20_000);
 
   it("passes the same configuration split over several vars", async () => {
-    const { code, output } = await check({ ORIGIN_URL: "https://origin.example.com", ...split });
+    const { code, output } = await check({ ORIGIN_URL: "https://origin.example.com", ...split }, BOUND);
     expect(output).toContain("✓ (top level): 30 route(s)");
     expect(code).toBe(0);
   }, 20_000);
+});
+
+describe("npm run check and the bindings an environment needs", () => {
+  const limited = { ORIGIN_URL: "https://origin.example.com", PORTCULLIS: { rate_limits: { burst: { quota: 10, window_seconds: 1 } }, defaults: { rate_limits: ["burst"] }, auth: { kv_binding: "API_KEYS" } } };
+  const bound = BOUND;
+
+  it("fails when rate limits and KV keys are configured but not bound, naming each", async () => {
+    const { code, output } = await check(limited);
+    expect(code).toBe(1);
+    expect(output).toContain("durable_objects.bindings: routes have rate_limits, but this environment binds no RATE_LIMITER");
+    expect(output).toContain("migrations: routes have rate_limits, but no [[migrations]] creates the RateLimiter class");
+    expect(output).toContain('PORTCULLIS.auth.kv_binding: names "API_KEYS", but this environment binds no KV namespace by that name');
+  }, 20_000);
+
+  it("checks an environment's own bindings, and shows what an environment extending the top level ends up with", async () => {
+    const production = { vars: { ORIGIN_URL: "https://prod.example.com", PORTCULLIS: { extends: "top-level", auth: { keys: { ["b".repeat(64)]: { consumer: "acme" } } } } } };
+    const missing = await check(limited, { ...bound, env: { production } });
+    expect(missing.code).toBe(1);
+    expect(missing.output).toContain("✗ env.production (extends the top level)");
+    expect(missing.output).toContain("binds no RATE_LIMITER");
+    const ok = await check(limited, { ...bound, env: { production: { ...production, durable_objects: bound.durable_objects } } });
+    expect(ok.output).toContain("✓ env.production (extends the top level): 0 route(s), origin https://prod.example.com");
+    expect(ok.output).toContain("auth: 1 API key(s) in config (acme)");
+    expect(ok.output).toContain("rate limits: burst 10/1 s per consumer");
+    expect(ok.code).toBe(0);
+  }, 30_000);
 });

@@ -33,10 +33,12 @@ describe("fail-closed", () => {
     });
   }
 
-  it("treats a missing RATE_LIMITER binding as a limiter failure", async () => {
-    mockOrigin(() => new Response("ok"));
+  it("fails loudly without a RATE_LIMITER binding: a misconfiguration, never a limiter outage", async () => {
+    const origin = mockOrigin(() => new Response("ok"));
     const res = await send("/a", {}, { PORTCULLIS, RATE_LIMITER: undefined });
-    expect(res.status).toBe(503);
-    await readProblem(res);
+    expect(res.status).toBe(500);
+    const problem = await readProblem(res);
+    expect(JSON.stringify(problem)).not.toContain("RATE_LIMITER");
+    expect(origin.calls).toHaveLength(0);
   });
 });

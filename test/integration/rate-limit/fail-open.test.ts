@@ -52,4 +52,12 @@ describe("fail-open", () => {
     }
     expect(limiter.calls()).toBe(1);
   });
+
+  it("does not proceed unlimited without a RATE_LIMITER binding: that is a misconfiguration (500), not an outage", async () => {
+    const origin = mockOrigin(() => new Response("ok"));
+    const res = await send("/a", { headers: { "cf-connecting-ip": "192.0.2.33" } }, { PORTCULLIS, RATE_LIMITER: undefined });
+    expect(res.status).toBe(500);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(origin.calls).toHaveLength(0);
+  });
 });
