@@ -37,6 +37,8 @@ export async function runGateway({ bundlePath, vars, bindings = {}, port = 0, di
         modules: true,
         scriptPath: bundlePath,
         modulesRoot: dirname(bundlePath),
+        // wrangler.toml travels in the bundle as a text module (its [[rules]]).
+        modulesRules: [{ type: "Text", include: ["**/*.toml"] }],
         compatibilityDate: String(wrangler.compatibility_date),
         compatibilityFlags: wrangler.compatibility_flags ?? [],
         bindings: { ...vars, ...bindings },

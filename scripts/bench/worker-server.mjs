@@ -12,7 +12,8 @@
 //      the time from creating Miniflare to its socket being ready,
 //      firstResponseMs the time from creating Miniflare to the first response.
 // Disconnecting disposes Miniflare (which stops workerd) and exits.
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { request } from "node:http";
 import { performance } from "node:perf_hooks";
 import { Miniflare } from "miniflare";
@@ -39,13 +40,13 @@ export default {
  * One module Worker with the gateway's compatibility date, flags and bindings
  * (wrangler.toml): only the module differs between the bare Worker and the bundle.
  */
-async function startModule(contents, bindings) {
+async function startModule(contents, bindings, extraModules = []) {
   const wrangler = parse(readFileSync(new URL("../../wrangler.toml", import.meta.url), "utf8"));
   const mf = new Miniflare({
     workers: [
       {
         name: "worker",
-        modules: [{ type: "ESModule", path: "worker.mjs", contents }],
+        modules: [{ type: "ESModule", path: "worker.mjs", contents }, ...extraModules],
         compatibilityDate: String(wrangler.compatibility_date),
         compatibilityFlags: wrangler.compatibility_flags ?? [],
         bindings,
@@ -123,8 +124,12 @@ function start(job) {
     case "gateway":
       // Objects on tmpfs, as on Cloudflare they write to memory (see run-gateway.mjs).
       return runGateway({ bundlePath: job.bundlePath, vars: { ORIGIN_URL: job.origin, PORTCULLIS: job.portcullis }, bindings: job.bindings ?? {}, direct: true, storage: job.storage ?? "memory" });
-    case "gateway-module":
-      return startModule(readFileSync(job.bundlePath, "utf8"), { ORIGIN_URL: job.origin, PORTCULLIS: job.portcullis, ...job.bindings });
+    case "gateway-module": {
+      // The bundle and the text modules wrangler wrote beside it (wrangler.toml).
+      const dir = dirname(job.bundlePath);
+      const text = readdirSync(dir).filter((f) => f.endsWith(".toml")).map((f) => ({ type: "Text", path: f, contents: readFileSync(join(dir, f), "utf8") }));
+      return startModule(readFileSync(job.bundlePath, "utf8"), { ORIGIN_URL: job.origin, PORTCULLIS: job.portcullis, ...job.bindings }, text);
+    }
     case "reference":
       return startModule(REFERENCE_WORKER, { ORIGIN: job.origin });
     case "module":

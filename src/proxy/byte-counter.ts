@@ -48,7 +48,10 @@ export function countedBody(source: ReadableStream<Uint8Array>, limit: number, o
 
   const fail = async (reason: unknown): Promise<void> => {
     onFailure(reason);
-    await Promise.allSettled([writer.abort(reason), reader.cancel(reason)]);
+    // The client's body is cancelled without our reason: whoever feeds it (the
+    // runtime, a dev proxy) would otherwise report the BodyLimitExceeded as an
+    // uncaught error of its own; the client gets its 413 from us.
+    await Promise.allSettled([writer.abort(reason), reader.cancel()]);
   };
 
   void (async () => {
@@ -88,7 +91,7 @@ export function countedBody(source: ReadableStream<Uint8Array>, limit: number, o
 interface ChunkReader {
   /** `buffer`: memory to read into, when the reader can (BYOB). */
   read(buffer?: ArrayBuffer): Promise<ReadableStreamReadResult<Uint8Array>>;
-  cancel(reason: unknown): Promise<void>;
+  cancel(): Promise<void>;
 }
 
 /** BYOB reads where the stream has them (a request body does), plain reads otherwise. */
@@ -98,11 +101,11 @@ function chunkReader(source: ReadableStream<Uint8Array>): ChunkReader {
     byob = source.getReader({ mode: "byob" });
   } catch {
     const plain = source.getReader();
-    return { read: () => plain.read(), cancel: (reason) => plain.cancel(reason) };
+    return { read: () => plain.read(), cancel: () => plain.cancel() };
   }
   const read = byob.read.bind(byob) as ByobRead;
   return {
     read: (buffer) => read(new Uint8Array(buffer ?? new ArrayBuffer(READ_BYTES)), { min: MIN_READ_BYTES }),
-    cancel: (reason) => byob.cancel(reason),
+    cancel: () => byob.cancel(),
   };
 }
