@@ -128,8 +128,8 @@ async function withAttempts(input: ExchangeInput, send: Send, abort: AbortContro
         if (reason instanceof UpstreamTimeout) attempts.timedOut(now);
         else if (abort.signal.aborted) attempts.abandoned(now);
         else {
-          attempts.connectionFailed(describeError(error), now);
-          if (attempts.mayRetryConnection(now)) continue;
+          attempts.noResponse(describeError(error), now);
+          if (attempts.mayRetryNoResponse(now)) continue;
         }
         throw classifyFailure(reason, error, input.maxBodyBytes);
       }

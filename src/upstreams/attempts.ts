@@ -34,7 +34,7 @@ export function bodyReplay(hasBody: boolean, contentLength: string | null, failo
   return Number(contentLength) <= MAX_REPLAY_BYTES ? "buffered" : "streamed";
 }
 
-export type AttemptOutcome = "ok" | "retry_on" | "connection_failed" | "timeout" | "abandoned" | "skipped_open";
+export type AttemptOutcome = "ok" | "retry_on" | "no_response" | "timeout" | "abandoned" | "skipped_open";
 
 /** One line of `upstream_attempts` in the request's log line. */
 export interface AttemptRecord {
@@ -87,8 +87,8 @@ export class Attempts {
   }
 
   /** The current attempt failed before any response: refused, reset, DNS, or the Worker behind a binding threw. */
-  connectionFailed(error: string, now: number): void {
-    this.#finish("connection_failed", now, true, undefined, error);
+  noResponse(error: string, now: number): void {
+    this.#finish("no_response", now, true, undefined, error);
   }
 
   /** The route's deadline passed during the current attempt. */
@@ -104,7 +104,7 @@ export class Attempts {
   }
 
   /** After a connection failure: may the request go on to the next URL? */
-  mayRetryConnection(now: number): boolean {
+  mayRetryNoResponse(now: number): boolean {
     return this.replay !== "streamed" && this.#hasNext(now);
   }
 
