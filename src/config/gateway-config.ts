@@ -31,6 +31,7 @@ import {
   parseStripPrefix,
   parseUpstreams,
   type Origin,
+  type ParsedUpstreams,
   type RouteUpstreamSettings,
   type UpstreamsConfig,
 } from "../upstreams/config";
@@ -92,7 +93,7 @@ interface Globals {
   readonly auth: AuthConfig;
   readonly rateLimits: RateLimitConfig;
   readonly cors: CorsConfig;
-  readonly upstreams: UpstreamsConfig;
+  readonly upstreams: ParsedUpstreams;
 }
 
 export function parseGatewayConfig(env: RawEnv): ConfigResult {
@@ -145,6 +146,7 @@ export function parseGatewayConfig(env: RawEnv): ConfigResult {
       ...routing,
       ...requestSize,
       ...globals,
+      upstreams: globals.upstreams.upstreams,
       authFailures,
       routes,
       defaultRoute: { name: "default", pattern: undefined, stripSegments: 0, settings: defaults },
@@ -155,7 +157,7 @@ export function parseGatewayConfig(env: RawEnv): ConfigResult {
 function parseSettings(table: Record<string, unknown>, path: string, issues: Issues, inherited: RouteSettings | undefined, globals: Globals): RouteSettings {
   const limits = parseRouteLimits(table, path, issues, inherited);
   const upstream = parseRouteUpstream(table, path, issues, inherited?.upstream, globals.upstreams);
-  const upstreamTimeout = upstream.upstream === undefined ? undefined : globals.upstreams.get(upstream.upstream)?.timeoutMs;
+  const upstreamTimeout = upstream.upstream === undefined ? undefined : globals.upstreams.upstreams.get(upstream.upstream)?.timeoutMs;
   return {
     ...limits,
     timeoutMs: parseRouteTimeout(table, path, issues, upstreamTimeout, inherited?.timeoutMs),

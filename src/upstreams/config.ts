@@ -84,14 +84,20 @@ function readBaseUrl(value: unknown, path: string, issues: Issues): Origin | und
   return { base: `${url.origin}${basePath}`, protocol: url.protocol, host: url.host, path: basePath };
 }
 
-export function parseUpstreams(raw: unknown, path: string, issues: Issues): UpstreamsConfig {
+export interface ParsedUpstreams {
+  readonly upstreams: UpstreamsConfig;
+  /** Every name defined, valid or not: a route naming an invalid one is not a second mistake. */
+  readonly declared: ReadonlySet<string>;
+}
+
+export function parseUpstreams(raw: unknown, path: string, issues: Issues): ParsedUpstreams {
   const table = readTable(raw, path, issues) ?? {};
   const upstreams = new Map<string, UpstreamSettings>();
   for (const [name, value] of Object.entries(table)) {
     const parsed = parseUpstream(name, value, join(path, name), issues);
     if (parsed !== undefined) upstreams.set(name, parsed);
   }
-  return upstreams;
+  return { upstreams, declared: new Set(Object.keys(table)) };
 }
 
 function parseUpstream(name: string, raw: unknown, path: string, issues: Issues): UpstreamSettings | undefined {
@@ -196,13 +202,13 @@ export function parseRouteUpstream(
   path: string,
   issues: Issues,
   inherited: RouteUpstreamSettings | undefined,
-  upstreams: UpstreamsConfig,
+  { upstreams, declared }: ParsedUpstreams,
 ): RouteUpstreamSettings {
   let upstream = inherited?.upstream;
   const name = readString(table.upstream, join(path, "upstream"), issues);
   if (name !== undefined) {
-    if (upstreams.has(name)) upstream = name;
-    else issues.push(`${join(path, "upstream")}: no upstream named ${JSON.stringify(name)}${definedNames(upstreams)}`);
+    if (declared.has(name)) upstream = name;
+    else issues.push(`${join(path, "upstream")}: no upstream named ${JSON.stringify(name)}${definedNames(declared)}`);
   }
   const preserveHost = readBoolean(table.preserve_host, join(path, "preserve_host"), issues) ?? inherited?.preserveHost ?? false;
   const settings = upstream === undefined ? undefined : upstreams.get(upstream);
@@ -216,8 +222,8 @@ export function parseRouteUpstream(
   return { upstream, preserveHost };
 }
 
-function definedNames(upstreams: UpstreamsConfig): string {
-  return upstreams.size === 0 ? " (PORTCULLIS.upstreams defines none)" : `; defined: ${[...upstreams.keys()].join(", ")}`;
+function definedNames(declared: ReadonlySet<string>): string {
+  return declared.size === 0 ? " (PORTCULLIS.upstreams defines none)" : `; defined: ${[...declared].join(", ")}`;
 }
 
 /**

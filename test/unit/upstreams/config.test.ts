@@ -186,6 +186,12 @@ describe("mistakes", () => {
     ]);
   });
 
+  it("names an invalid upstream once, not again at each route that uses it", () => {
+    expect(issues({ upstreams: { billing: { url: "billing" } }, routes: [{ pattern: "/b/*", upstream: "billing" }] })).toEqual([
+      'PORTCULLIS.upstreams.billing.url: expected an absolute http(s) URL, got "billing"',
+    ]);
+  });
+
   it("says when no upstream is defined at all", () => {
     expect(issues({ defaults: { upstream: "billing" } })).toEqual(['PORTCULLIS.defaults.upstream: no upstream named "billing" (PORTCULLIS.upstreams defines none)']);
   });
