@@ -8,7 +8,7 @@
  * (upstream-failure.ts).
  */
 import { describeError } from "../http-syntax";
-import { GatewayError } from "../problems";
+import { asBytes, concat } from "../read-bounded";
 import type { RequestRecord } from "../request/record";
 import { Attempts, bodyReplay } from "../upstreams/attempts";
 import type { UpstreamPlan } from "../upstreams/upstream";
@@ -82,7 +82,7 @@ function counted(input: ExchangeInput, abort: AbortController): CountedBody | un
 async function once(input: ExchangeInput, send: Send, abort: AbortController): Promise<Response> {
   const { inbound, request, plan, outbound } = input;
   const counter = counted(input, abort);
-  const url = targetUrl(plan.upstream.targets[0] ?? missingTarget(), plan, request, outbound.target);
+  const url = targetUrl(plan.upstream.targets[0], plan, request, outbound.target);
   try {
     return await send(url, init(inbound, outbound.headers, counter?.body ?? inbound.body, abort.signal));
   } catch (error) {
@@ -153,28 +153,16 @@ async function buffered(body: ReadableStream<Uint8Array>, signal: AbortSignal): 
   const stop = (): void => void reader.cancel(signal.reason).catch(() => undefined);
   signal.addEventListener("abort", stop);
   try {
+    // Unlike readAtMost, a client's body that fails mid-way fails the request: it is never sent cut short.
     const chunks: Uint8Array[] = [];
     let size = 0;
-    for (;;) {
-      const next = await reader.read();
-      if (signal.aborted) throw signal.reason;
-      if (next.done) break;
-      chunks.push(next.value);
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      chunks.push(asBytes(next.value));
       size += next.value.byteLength;
     }
-    if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
-    const out = new Uint8Array(size);
-    let at = 0;
-    for (const chunk of chunks) {
-      out.set(chunk, at);
-      at += chunk.byteLength;
-    }
-    return out;
+    if (signal.aborted) throw signal.reason;
+    return concat(chunks, size);
   } finally {
     signal.removeEventListener("abort", stop);
   }
-}
-
-function missingTarget(): never {
-  throw new GatewayError("internal-error", "The gateway failed to process the request. Quote the request id when reporting this.", { cause: "an upstream without targets" });
 }

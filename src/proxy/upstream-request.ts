@@ -36,7 +36,7 @@ export function upstreamRequest(inbound: Request, request: RequestRecord, plan: 
   if (identity !== undefined) for (const [name, value] of identityHeaderValues(forwarding, identity)) headers.set(name, value);
   if (plan.upstream.transport.kind === "service") {
     // A binding's request carries no Host unless given one; a Worker reached directly always has one.
-    const own = plan.upstream.targets[0]?.host;
+    const own = plan.upstream.targets[0].host;
     headers.set("host", plan.preserveHost || own === undefined ? request.host : own);
   }
   return { target, headers };

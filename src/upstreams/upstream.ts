@@ -26,7 +26,7 @@ export interface Upstream {
   readonly name: string | undefined;
   readonly transport: Transport;
   /** In failover order; at least one. */
-  readonly targets: readonly UpstreamTarget[];
+  readonly targets: readonly [UpstreamTarget, ...UpstreamTarget[]];
   readonly retryOn: ReadonlySet<number>;
   readonly breaker: BreakerSettings | undefined;
   /** Several targets: a request may be tried on the next one, so a small body is buffered for it. */
@@ -55,11 +55,9 @@ export function defaultUpstream(origin: Origin): Upstream {
 
 export function compileUpstream(settings: UpstreamSettings): Upstream {
   const service = settings.transport.kind === "service";
-  const targets = settings.urls.map((url) => target(url, settings.name, service));
-  if (targets.length === 0) {
-    // A service without url: its Worker sees the client's URL, as if it were called directly.
-    targets.push({ base: undefined, protocol: undefined, path: "", host: undefined, breakerKey: `${settings.name}\n`, label: `service:${bindingOf(settings.transport)}` });
-  }
+  const [first, ...rest] = settings.urls.map((url) => target(url, settings.name, service));
+  // A service without url: its Worker sees the client's URL, as if it were called directly.
+  const targets: Upstream["targets"] = first === undefined ? [clientOrigin(settings.name, settings.transport)] : [first, ...rest];
   return {
     name: settings.name,
     transport: settings.transport,
@@ -81,8 +79,9 @@ function target(url: Origin, upstream: string, service: boolean): UpstreamTarget
   };
 }
 
-function bindingOf(transport: Transport): string {
-  return transport.kind === "fetch" ? "fetch" : transport.binding;
+function clientOrigin(upstream: string, transport: Transport): UpstreamTarget {
+  const binding = transport.kind === "fetch" ? "fetch" : transport.binding;
+  return { base: undefined, protocol: undefined, path: "", host: undefined, breakerKey: `${upstream}\n`, label: `service:${binding}` };
 }
 
 /**

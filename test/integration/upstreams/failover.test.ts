@@ -122,6 +122,19 @@ describe("retry_on", () => {
 });
 
 describe("one deadline for every attempt", () => {
+  it("covers reading a small body for replay: a client that stalls gets 504, no URL is asked", async () => {
+    const origin = mockOrigin(() => new Response("ok"));
+    const stalled = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("12345"));
+      },
+    });
+    const init = { method: "PUT", body: stalled, headers: { "content-length": "10" } };
+    const res = await send("/x", init, { PORTCULLIS: { ...PORTCULLIS, defaults: { upstream: "api", timeout_ms: 100 } } });
+    expect(res.status).toBe(504);
+    expect(origin.calls).toHaveLength(0);
+  });
+
   it("answers 504 once the route's timeout passes, however many URLs are left", async () => {
     const origin = mockOrigin((request) =>
       new URL(request.url).host === "a.internal"
