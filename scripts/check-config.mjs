@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run check`: validates wrangler.toml offline, for the top level and every
 // [env.*], with the same parser the Worker runs: names every mistake, checks
-// that each environment binds what its configuration uses, and says what each
-// environment ends up with.
+// that each environment binds what its configuration uses (the RateLimiter
+// Durable Object, KV keys, upstream [[services]] and [[mtls_certificates]]),
+// and says what each environment ends up with.
 // Usage: npm run check [-- path/to/wrangler.toml] [-- --quiet]
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
@@ -21,6 +22,7 @@ const bundle = await build({
       'export { parseGatewayConfig } from "./src/config/gateway-config.ts";',
       'export { varSizeIssues } from "./src/config/config-sources.ts";',
       'export { deploymentIssues, describeGateway } from "./src/config/deployment.ts";',
+      'export { upstreamBindingIssues } from "./src/upstreams/config.ts";',
     ].join("\n"),
     resolveDir: root,
     loader: "ts",
@@ -31,7 +33,7 @@ const bundle = await build({
   write: false,
   logLevel: "silent",
 });
-const { parseGatewayConfig, varSizeIssues, deploymentIssues, describeGateway } = await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString("base64")}`);
+const { parseGatewayConfig, varSizeIssues, deploymentIssues, describeGateway, upstreamBindingIssues } = await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString("base64")}`);
 
 let toml;
 try {
@@ -56,18 +58,24 @@ function deployment(env) {
 
 // Wrangler does not inherit [vars] into environments: each is checked on its
 // own, and one that says `extends = "top-level"` reads the top level's.
-const environments = [["(top level)", toml]];
-for (const [name, env] of Object.entries(toml.env ?? {})) environments.push([`env.${name}`, env]);
+const environments = [["(top level)", "", toml]];
+for (const [name, env] of Object.entries(toml.env ?? {})) environments.push([`env.${name}`, `env.${name}`, env]);
+
+const bindingNames = (list) => (Array.isArray(list) ? list.map((b) => b?.binding).filter((b) => typeof b === "string") : []);
 
 let failed = 0;
-for (const [name, env] of environments) {
+for (const [name, where, env] of environments) {
   const vars = env.vars ?? {};
   const result = parseGatewayConfig(vars, { topLevel: () => toml.vars ?? {} });
+  const declared = { services: bindingNames(env.services), mtlsCertificates: bindingNames(env.mtls_certificates) };
+  const bindingIssues = result.ok ? [...deploymentIssues(result.config, deployment(env)), ...upstreamBindingIssues(result.config.upstreams, declared, where)] : [];
   // Deploy would be refused for these; the Worker itself never sees the limit.
-  const issues = [...varSizeIssues(vars), ...(result.ok ? deploymentIssues(result.config, deployment(env)) : result.issues)];
+  const issues = [...varSizeIssues(vars), ...(result.ok ? bindingIssues : result.issues)];
   const extending = typeof vars.PORTCULLIS === "object" && vars.PORTCULLIS?.extends === "top-level" ? " (extends the top level)" : "";
   if (issues.length === 0) {
-    console.log(`✓ ${name}${extending}: ${result.config.routes.length} route(s), origin ${result.config.origin.base}`);
+    const { origin, upstreams, routes } = result.config;
+    const named = upstreams.size === 0 ? "" : `, upstreams ${[...upstreams.keys()].join(", ")}`;
+    console.log(`✓ ${name}${extending}: ${routes.length} route(s)${origin === undefined ? "" : `, origin ${origin.base}`}${named}`);
     if (!quiet) for (const line of describeGateway(result.config)) console.log(`    ${line}`);
   } else {
     failed++;

@@ -20,10 +20,15 @@ const wrangler = parse(readFileSync(new URL("../wrangler.toml", import.meta.url)
  * forwarding it to replicas over the network (blog.cloudflare.com/sqlite-in-durable-objects),
  * not by fsync on a local disk, and locally that fsync would cost more than
  * everything else the object does.
- * @param {{ bundlePath: string, vars: Record<string, unknown>, bindings?: Record<string, unknown>, port?: number, direct?: boolean, storage?: "disk" | "memory" }} options
+ *
+ * `workers` are more Workers in the same workerd (Miniflare worker options:
+ * at least `name` and `script` or `scriptPath`; ES modules and the gateway's
+ * compatibility date unless given), and `serviceBindings` binds them to the
+ * gateway by name, as `[[services]]` does in wrangler.toml: `{ ACCOUNTS: "accounts" }`.
+ * @param {{ bundlePath: string, vars: Record<string, unknown>, bindings?: Record<string, unknown>, workers?: Record<string, unknown>[], serviceBindings?: Record<string, string>, port?: number, direct?: boolean, storage?: "disk" | "memory" }} options
  * @returns {Promise<{ url: URL, mf: Miniflare, dispose: () => Promise<void>, storageDir: string | undefined }>}
  */
-export async function runGateway({ bundlePath, vars, bindings = {}, port = 0, direct = false, storage = "disk" }) {
+export async function runGateway({ bundlePath, vars, bindings = {}, workers = [], serviceBindings = {}, port = 0, direct = false, storage = "disk" }) {
   const durableObjects = {};
   for (const binding of wrangler.durable_objects?.bindings ?? []) {
     durableObjects[binding.name] = { className: binding.class_name, useSQLite: true };
@@ -44,8 +49,10 @@ export async function runGateway({ bundlePath, vars, bindings = {}, port = 0, di
         bindings: { ...vars, ...bindings },
         durableObjects,
         kvNamespaces: (wrangler.kv_namespaces ?? []).map((ns) => ns.binding),
+        serviceBindings,
         ...(direct ? { unsafeDirectSockets: [{ host: "127.0.0.1", port }] } : {}),
       },
+      ...workers.map((worker) => ({ modules: true, compatibilityDate: String(wrangler.compatibility_date), ...worker })),
     ],
     host: "127.0.0.1",
     port,

@@ -30,6 +30,7 @@ Portcullis is running on ${GATEWAY} in front of the demo origin. Try:
   curl -i -X POST ${GATEWAY}/scim/v2/Users -H 'content-type: text/plain' -d x   # 415
   curl -i ${GATEWAY}/errors/scim                               # a SCIM error, normalized
   curl -i '${GATEWAY}/slow?ms=5000'                            # 504: the route's timeout is 2 s
+  curl -i ${GATEWAY}/replicas/users/1                          # first upstream URL down: the second answers
   curl -i ${GATEWAY}/private/orders                            # 401 with a Bearer challenge
   curl -i -H 'X-API-Key: pcl_VK5heIrIecLiXmTm4IQDxZD7aOLSaFFPUzz6dtQgo6M' ${GATEWAY}/private/orders
                                                                # the demo key: the origin sees X-Consumer-Id

@@ -87,17 +87,17 @@ export const PROBLEM_TYPES = {
   "internal-error": {
     status: 500,
     title: "Internal gateway error",
-    docs: "The gateway failed unexpectedly or its configuration is invalid; the cause is logged with the request id, never sent.",
+    docs: "The gateway failed unexpectedly, its configuration is invalid, or a binding an upstream names is missing from the Worker; the cause is logged with the request id, never sent.",
   },
   "bad-gateway": {
     status: 502,
     title: "Bad gateway",
-    docs: "The origin could not be reached (refused, reset, DNS failure) or sent an invalid response.",
+    docs: "The origin could not be reached (refused, reset, DNS failure; for an upstream with several URLs, none of them), sent an invalid response, or is a Worker behind a service binding that threw.",
   },
   "service-unavailable": {
     status: 503,
     title: "Service unavailable",
-    docs: "A dependency the route needs (the rate limiter in fail-closed mode, or the issuer's JWKS for JWT verification) did not answer; `Retry-After` says when to try again.",
+    docs: "A dependency the route needs (the rate limiter in fail-closed mode, or the issuer's JWKS for JWT verification) did not answer, or every URL of the route's upstream is cooling down after consecutive failures (circuit breaker); `Retry-After` says when to try again.",
   },
   "gateway-timeout": {
     status: 504,

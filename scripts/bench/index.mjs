@@ -280,7 +280,8 @@ async function main() {
 
   const portcullis = gatewayConfig({ originUrl, digest: creds.digest, features, transferBytes: settings.transferBytes });
   const jobs = {
-    gateway: { kind: "gateway", bundlePath, origin: originUrl, portcullis },
+    // With a Worker bound as a service when the source tree has upstreams (the service-binding row).
+    gateway: { kind: "gateway", bundlePath, origin: originUrl, portcullis, serviceBackend: features.upstreams },
     bare: { kind: "bare", origin: originUrl },
     reference: { kind: "reference", origin: originUrl },
   };
@@ -291,6 +292,7 @@ async function main() {
   const gateway = await startWorker(jobs.gateway, "/plain/users/1");
   const bare = await startWorker(jobs.bare, "/users/1");
   const reference = await startWorker(jobs.reference, "/log/users/1");
+  const bareService = features.upstreams ? await startWorker({ kind: "bare-service" }, "/users/1") : undefined;
   const hono = await startWorker({ kind: "module", contents: await honoPeer(), bindings: { ORIGIN: originUrl, TOKEN: creds.honoToken } }, "/users/1");
   const targets = {
     origin: { base: originUrl, pid: origin.pid },
@@ -298,6 +300,7 @@ async function main() {
     reference: { base: reference.url, pid: reference.pid },
     gateway: { base: gateway.url, pid: gateway.pid },
     hono: { base: hono.url, pid: hono.pid },
+    ...(bareService === undefined ? {} : { "bare-service": { base: bareService.url, pid: bareService.pid } }),
   };
 
   results.throughput = [];

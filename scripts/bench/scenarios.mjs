@@ -16,6 +16,7 @@ export function detectFeatures() {
     rateLimit: /\brateLimit\(\)/.test(gateway) && existsSync(join(SRC, "rate-limit/step.ts")),
     authFailures: existsSync(join(SRC, "rate-limit/lockout.ts")),
     normalization: existsSync(join(SRC, "normalize/origin-error-response.ts")),
+    upstreams: existsSync(join(SRC, "upstreams/upstream.ts")),
   };
 }
 
@@ -73,6 +74,11 @@ export function gatewayConfig({ originUrl, digest, features, transferBytes }) {
     config.routes.push({ name: "jwt", pattern: "/jwt/*", auth: "jwt" });
     // Every request check and the API key, without a quota.
     config.routes.push({ ...full, name: "limits", pattern: "/limits/*" });
+  }
+  if (features.upstreams) {
+    // A Worker bound as a service (BACKEND_WORKER in worker-server.mjs), the route's prefix stripped.
+    config.upstreams = { backend: { service: "BACKEND" } };
+    config.routes.push({ name: "service", pattern: "/service/*", upstream: "backend", strip_prefix: "/service" });
   }
   if (features.authFailures) config.auth_failures = { attempts: 5, window_seconds: 3600 };
   if (features.rateLimit) {
@@ -156,6 +162,18 @@ export function scenarios({ apiKey, token, honoToken }) {
       expect: 200,
       baseline: "bare",
       requires: ["auth"],
+      check: json,
+    },
+    { id: "bare-service", label: "bare Worker → service binding (env.BACKEND.fetch)", target: "bare-service", path: "/users/1", expect: 200, requires: ["upstreams"] },
+    {
+      id: "service",
+      label: "gateway: service-binding upstream",
+      target: "gateway",
+      path: "/service/users/1",
+      expect: 200,
+      baseline: "bare-service",
+      also: "plain",
+      requires: ["upstreams"],
       check: json,
     },
     { id: "bare-error", label: "bare Worker: origin 404 passed through", target: "bare", path: "/error/users/42", expect: 404 },

@@ -2,7 +2,8 @@
 // no entry worker in front), in its own process: the gateway bundle, or a bare
 // pass-through Worker to compare it with. Forked by index.mjs.
 //
-// In:  { kind: "gateway", bundlePath, origin, portcullis, bindings } (through run-gateway.mjs),
+// In:  { kind: "gateway", bundlePath, origin, portcullis, bindings, workers, serviceBindings } (through run-gateway.mjs),
+//      { kind: "bare-service" } (a bare Worker passing every request to BACKEND_WORKER through a service binding),
 //      { kind: "reference", origin } (REFERENCE_WORKER: floors, see below),
 //      { kind: "module", contents, bindings } (any other Worker, e.g. the hand-written Hono peer),
 //      { kind: "gateway-module", ... } (the same bundle handed over as module
@@ -36,11 +37,37 @@ export default {
 };
 `;
 
+// A Worker bound as a service (the gateway's service-binding upstream, and the
+// bare Worker's binding it is compared with): it answers as the origin does
+// for /users/1, in the same workerd, so no network hop is measured.
+const BACKEND_BODY = JSON.stringify({ id: "1", name: "Ada Lovelace", email: "ada@example.com" });
+export const BACKEND_WORKER = `
+const BODY = ${JSON.stringify(BACKEND_BODY)};
+export default {
+  fetch() {
+    return new Response(BODY, { headers: { "content-type": "application/json" } });
+  },
+};
+`;
+export const BACKEND = { workers: [{ name: "backend", script: BACKEND_WORKER }], serviceBindings: { BACKEND: "backend" } };
+
+// The least a Worker in front of a service can do: hand the request to the binding.
+const BARE_SERVICE_WORKER = `
+import { DurableObject } from "cloudflare:workers";
+export class RateLimiter extends DurableObject {}
+export default {
+  fetch(req, env) {
+    return env.BACKEND.fetch(req);
+  },
+};
+`;
+
 /**
  * One module Worker with the gateway's compatibility date, flags and bindings
- * (wrangler.toml): only the module differs between the bare Worker and the bundle.
+ * (wrangler.toml): only the module differs between the bare Worker and the
+ * bundle. `extra`: more Workers in the same workerd and the service bindings to them.
  */
-async function startModule(contents, bindings, extraModules = []) {
+async function startModule(contents, bindings, extra = { workers: [], serviceBindings: {} }, extraModules = []) {
   const wrangler = parse(readFileSync(new URL("../../wrangler.toml", import.meta.url), "utf8"));
   const mf = new Miniflare({
     workers: [
@@ -52,8 +79,10 @@ async function startModule(contents, bindings, extraModules = []) {
         bindings,
         durableObjects: Object.fromEntries((wrangler.durable_objects?.bindings ?? []).map((b) => [b.name, { className: b.class_name, useSQLite: true }])),
         kvNamespaces: (wrangler.kv_namespaces ?? []).map((ns) => ns.binding),
+        serviceBindings: extra.serviceBindings,
         unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
       },
+      ...extra.workers.map((worker) => ({ modules: true, compatibilityDate: String(wrangler.compatibility_date), ...worker })),
     ],
     host: "127.0.0.1",
     port: 0,
@@ -123,13 +152,22 @@ function start(job) {
   switch (job.kind) {
     case "gateway":
       // Objects on tmpfs, as on Cloudflare they write to memory (see run-gateway.mjs).
-      return runGateway({ bundlePath: job.bundlePath, vars: { ORIGIN_URL: job.origin, PORTCULLIS: job.portcullis }, bindings: job.bindings ?? {}, direct: true, storage: job.storage ?? "memory" });
+      return runGateway({
+        bundlePath: job.bundlePath,
+        vars: { ORIGIN_URL: job.origin, PORTCULLIS: job.portcullis },
+        bindings: job.bindings ?? {},
+        ...(job.serviceBackend ? BACKEND : {}),
+        direct: true,
+        storage: job.storage ?? "memory",
+      });
     case "gateway-module": {
       // The bundle and the text modules wrangler wrote beside it (wrangler.toml).
       const dir = dirname(job.bundlePath);
       const text = readdirSync(dir).filter((f) => f.endsWith(".toml")).map((f) => ({ type: "Text", path: f, contents: readFileSync(join(dir, f), "utf8") }));
-      return startModule(readFileSync(job.bundlePath, "utf8"), { ORIGIN_URL: job.origin, PORTCULLIS: job.portcullis, ...job.bindings }, text);
+      return startModule(readFileSync(job.bundlePath, "utf8"), { ORIGIN_URL: job.origin, PORTCULLIS: job.portcullis, ...job.bindings }, undefined, text);
     }
+    case "bare-service":
+      return startModule(BARE_SERVICE_WORKER, {}, BACKEND);
     case "reference":
       return startModule(REFERENCE_WORKER, { ORIGIN: job.origin });
     case "module":

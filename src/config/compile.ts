@@ -8,13 +8,14 @@
 import { Authenticator } from "../auth/authenticator";
 import type { AuthMode } from "../auth/config";
 import type { CredentialSources } from "../auth/credentials";
-import { compileForwarding, type ForwardingPlan } from "../auth/forwarding";
+import { compileForwarding } from "../auth/forwarding";
 import type { CorsPlan } from "../cors/policy";
 import type { RequestSizeLimits, RouteLimits } from "../limits/config";
 import { compileErrors, type ErrorsPlan } from "../normalize/config";
 import { compileRateLimit, type RateLimitPlan } from "../rate-limit/config";
 import { Lockout } from "../rate-limit/lockout";
 import type { CompiledPattern } from "../routing/route-pattern";
+import { compileUpstream, defaultUpstream, type Upstream, type UpstreamPlan } from "../upstreams/upstream";
 import type { GatewayConfig, Route } from "./gateway-config";
 
 export interface AuthPlan {
@@ -23,14 +24,6 @@ export interface AuthPlan {
   readonly scopes: readonly string[];
   readonly realm: string;
   readonly authenticator: Authenticator;
-}
-
-export interface UpstreamPlan {
-  /** The origin's base URL (scheme, host, port, base path): the client's target is appended to it. */
-  readonly base: string;
-  readonly timeoutMs: number;
-  /** What the origin receives of the identity and the credential. */
-  readonly forwarding: ForwardingPlan;
 }
 
 export interface RoutePlan {
@@ -44,6 +37,7 @@ export interface RoutePlan {
   readonly auth: AuthPlan | undefined;
   readonly lockout: Lockout | undefined;
   readonly rateLimit: RateLimitPlan | undefined;
+  /** Where and how the request is sent (src/upstreams/upstream.ts). */
   readonly upstream: UpstreamPlan;
   readonly errors: ErrorsPlan;
 }
@@ -63,6 +57,16 @@ export interface GatewayPlan {
 export function compileGateway(config: GatewayConfig): GatewayPlan {
   // One authenticator for every route: the keys, KV stores and JWT caches are the gateway's.
   const authenticator = new Authenticator(config.auth);
+  // Each upstream compiled once; the routes that choose it share it.
+  const upstreams = new Map<string | undefined, Upstream>();
+  if (config.origin !== undefined) upstreams.set(undefined, defaultUpstream(config.origin));
+  for (const [name, settings] of config.upstreams) upstreams.set(name, compileUpstream(settings));
+  const upstreamOf = (name: string | undefined): Upstream => {
+    const upstream = upstreams.get(name);
+    // parseGatewayConfig guarantees it: a route names a defined upstream, or ORIGIN_URL is set.
+    if (upstream === undefined) throw new Error(`no compiled upstream ${name ?? "ORIGIN_URL"}`);
+    return upstream;
+  };
   const compileRoute = (route: Route): RoutePlan => {
     const { settings } = route;
     const rateLimit = compileRateLimit(settings.rateLimit);
@@ -81,7 +85,13 @@ export function compileGateway(config: GatewayConfig): GatewayPlan {
       auth,
       lockout: auth !== undefined && config.authFailures !== undefined ? new Lockout(config.authFailures, settings.rateLimit.timeoutMs) : undefined,
       rateLimit,
-      upstream: { base: config.origin.base, timeoutMs: settings.timeoutMs, forwarding: compileForwarding(config.auth, settings.auth) },
+      upstream: {
+        upstream: upstreamOf(settings.upstream.upstream),
+        timeoutMs: settings.timeoutMs,
+        forwarding: compileForwarding(config.auth, settings.auth),
+        stripSegments: route.stripSegments,
+        preserveHost: settings.upstream.preserveHost,
+      },
       errors: compileErrors(settings.errors, config.errors),
     };
   };

@@ -52,7 +52,8 @@ export function deploymentIssues(config: GatewayConfig, deployment: Deployment):
 
 /** What an environment ends up with, a few lines for `npm run check`. */
 export function describeGateway(config: GatewayConfig): string[] {
-  const lines = [`origin ${config.origin.base}; unmatched paths: ${config.unmatched === "proxy" ? "proxied with [defaults]" : "404"}`];
+  const lines = [`origin ${config.origin?.base ?? "(none: [defaults] names an upstream)"}; unmatched paths: ${config.unmatched === "proxy" ? "proxied with [defaults]" : "404"}`];
+  for (const upstream of config.upstreams.values()) lines.push(`upstream ${upstream.name}: ${describeUpstream(upstream)}`);
   for (const route of config.routes) lines.push(`route ${describeRoute(route)}`);
   if (config.unmatched === "proxy") lines.push(`[defaults] ${describeSettings(config.defaultRoute)}`);
   const { auth } = config;
@@ -68,6 +69,12 @@ export function describeGateway(config: GatewayConfig): string[] {
   return lines;
 }
 
+function describeUpstream(upstream: GatewayConfig["upstreams"] extends ReadonlyMap<string, infer U> ? U : never): string {
+  const { transport } = upstream;
+  const via = transport.kind === "fetch" ? "" : ` via ${transport.kind} ${transport.binding}`;
+  return `${upstream.urls.map((u) => u.base).join(", ") || "(the bound Worker)"}${via}`;
+}
+
 function describeRoute(route: Route): string {
   return `${route.name === route.pattern?.source ? route.name : `${route.name} ${route.pattern?.source ?? ""}`}: ${describeSettings(route)}`;
 }
@@ -76,5 +83,6 @@ function describeSettings(route: Route): string {
   const s = route.settings;
   const auth = s.auth.mode === "none" ? "public" : `${s.auth.mode}${s.auth.scopes.length > 0 ? ` (${s.auth.scopes.join(" ")})` : ""}`;
   const limits = s.rateLimit.policies.length === 0 ? "unlimited" : s.rateLimit.policies.map((p) => p.name).join("+");
-  return `${s.methods.join(",")}; ${auth}; ${limits}; body ≤ ${s.maxBodyBytes} B; ${s.timeoutMs} ms${s.cors === undefined ? "" : `; cors ${s.cors.policy.name}`}`;
+  const upstream = s.upstream.upstream === undefined ? "" : `; upstream ${s.upstream.upstream}`;
+  return `${s.methods.join(",")}; ${auth}; ${limits}; body ≤ ${s.maxBodyBytes} B; ${s.timeoutMs} ms${upstream}${s.cors === undefined ? "" : `; cors ${s.cors.policy.name}`}`;
 }

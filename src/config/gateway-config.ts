@@ -10,7 +10,7 @@ import type { CorsPlan } from "../cors/policy";
 import { LIMITS_ROUTE_KEYS, LIMITS_TOP_KEYS, parseRequestSize, parseRouteLimits, type RequestSizeLimits, type RouteLimits } from "../limits/config";
 import { ERRORS_ROUTE_KEYS, parseErrorsConfig, parseRouteErrors, type ErrorsConfig, type RouteErrorSettings } from "../normalize/config";
 import { DEFAULT_PROBLEM_BASE_URL } from "../problems";
-import { PROXY_ROUTE_KEYS, parseOrigin, parseRouteTimeout, type Origin } from "../proxy/config";
+import { PROXY_ROUTE_KEYS, parseRouteTimeout } from "../proxy/config";
 import {
   RATE_LIMIT_ROUTE_KEYS,
   parseAuthFailures,
@@ -22,12 +22,27 @@ import {
 } from "../rate-limit/config";
 import { ROUTING_ROUTE_KEYS, ROUTING_TOP_KEYS, parseRouteMatch, parseRouting, shadowedRoutes, type RoutingSettings } from "../routing/config";
 import type { CompiledPattern } from "../routing/route-pattern";
+import {
+  ORIGIN_URL_REQUIRED,
+  UPSTREAM_PATTERN_KEYS,
+  UPSTREAM_ROUTE_KEYS,
+  parseOrigin,
+  parseRouteUpstream,
+  parseStripPrefix,
+  parseUpstreams,
+  type Origin,
+  type ParsedUpstreams,
+  type RouteUpstreamSettings,
+  type UpstreamsConfig,
+} from "../upstreams/config";
 import { configSources, mergeSources } from "./config-sources";
 import { readArray, readString, readTable, rejectUnknownKeys, type Issues } from "./validate";
 
 /** Settings every route has; `[defaults]` supplies them, a route may override each. */
 export interface RouteSettings extends RouteLimits {
   readonly timeoutMs: number;
+  /** Where the route's requests go (ORIGIN_URL unless `upstream` names another) and with which Host. */
+  readonly upstream: RouteUpstreamSettings;
   readonly auth: RouteAuthSettings;
   readonly rateLimit: RouteRateLimitSettings;
   readonly errors: RouteErrorSettings;
@@ -39,11 +54,15 @@ export interface Route {
   /** The route's name in logs: its `name`, else its pattern, else "default". */
   readonly name: string;
   readonly pattern: CompiledPattern | undefined;
+  /** Leading path segments not sent upstream (`strip_prefix`). */
+  readonly stripSegments: number;
   readonly settings: RouteSettings;
 }
 
 export interface GatewayConfig extends RoutingSettings, RequestSizeLimits {
-  readonly origin: Origin;
+  /** ORIGIN_URL: the upstream of routes that name none; absent only when [defaults] names one. */
+  readonly origin: Origin | undefined;
+  readonly upstreams: UpstreamsConfig;
   readonly problemBaseUrl: string;
   readonly errors: ErrorsConfig;
   readonly auth: AuthConfig;
@@ -58,9 +77,9 @@ export interface GatewayConfig extends RoutingSettings, RequestSizeLimits {
 
 export type ConfigResult = { ok: true; config: GatewayConfig } | { ok: false; issues: string[] };
 
-const TOP_KEYS = ["extends", "problem_base_url", ...ROUTING_TOP_KEYS, ...LIMITS_TOP_KEYS, "errors", "auth", "rate_limits", "auth_failures", "cors", "defaults", "routes"] as const;
-const SETTING_KEYS = [...LIMITS_ROUTE_KEYS, ...PROXY_ROUTE_KEYS, ...ERRORS_ROUTE_KEYS, ...AUTH_ROUTE_KEYS, ...RATE_LIMIT_ROUTE_KEYS, ...CORS_ROUTE_KEYS] as const;
-const ROUTE_KEYS = [...ROUTING_ROUTE_KEYS, ...SETTING_KEYS] as const;
+const TOP_KEYS = ["extends", "problem_base_url", ...ROUTING_TOP_KEYS, ...LIMITS_TOP_KEYS, "errors", "auth", "rate_limits", "auth_failures", "cors", "upstreams", "defaults", "routes"] as const;
+const SETTING_KEYS = [...LIMITS_ROUTE_KEYS, ...PROXY_ROUTE_KEYS, ...UPSTREAM_ROUTE_KEYS, ...ERRORS_ROUTE_KEYS, ...AUTH_ROUTE_KEYS, ...RATE_LIMIT_ROUTE_KEYS, ...CORS_ROUTE_KEYS] as const;
+const ROUTE_KEYS = [...ROUTING_ROUTE_KEYS, ...UPSTREAM_PATTERN_KEYS, ...SETTING_KEYS] as const;
 
 /** The Worker's vars: ORIGIN_URL, PORTCULLIS and any PORTCULLIS_<PART> (config-sources.ts). */
 export interface RawEnv {
@@ -74,6 +93,7 @@ interface Globals {
   readonly auth: AuthConfig;
   readonly rateLimits: RateLimitConfig;
   readonly cors: CorsConfig;
+  readonly upstreams: ParsedUpstreams;
 }
 
 export interface ConfigContext {
@@ -100,12 +120,15 @@ export function parseGatewayConfig(env: RawEnv, context: ConfigContext = {}): Co
     auth: parseAuthConfig(top.auth, "PORTCULLIS.auth", issues),
     rateLimits: parseRateLimitConfig(top.rate_limits, "PORTCULLIS.rate_limits", issues),
     cors: parseCorsConfig(top.cors, "PORTCULLIS.cors", issues),
+    upstreams: parseUpstreams(top.upstreams, "PORTCULLIS.upstreams", issues),
   };
   const authFailures = parseAuthFailures(top.auth_failures, "PORTCULLIS.auth_failures", issues);
 
   const defaultsTable = readTable(top.defaults, "PORTCULLIS.defaults", issues) ?? {};
   rejectUnknownKeys(defaultsTable, SETTING_KEYS, "PORTCULLIS.defaults", issues);
   const defaults = parseSettings(defaultsTable, "PORTCULLIS.defaults", issues, undefined, globals);
+  // ORIGIN_URL is the upstream of every route that names none; [defaults] may name another for all.
+  if (env.ORIGIN_URL === undefined && defaults.upstream.upstream === undefined) issues.unshift(ORIGIN_URL_REQUIRED);
 
   const routes: Route[] = [];
   const patterns: (string | undefined)[] = [];
@@ -118,11 +141,12 @@ export function parseGatewayConfig(env: RawEnv, context: ConfigContext = {}): Co
     rejectUnknownKeys(table, ROUTE_KEYS, path, issues);
     const { name, pattern } = parseRouteMatch(table, path, i, issues);
     patterns[i] = pattern?.source;
-    routes.push({ name, pattern, settings: parseSettings(table, path, issues, defaults, globals) });
+    const stripSegments = parseStripPrefix(table, path, issues, pattern);
+    routes.push({ name, pattern, stripSegments, settings: parseSettings(table, path, issues, defaults, globals) });
   });
   shadowedRoutes(patterns, issues);
 
-  if (issues.length > 0 || origin === undefined) return { ok: false, issues };
+  if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,
     config: {
@@ -131,9 +155,10 @@ export function parseGatewayConfig(env: RawEnv, context: ConfigContext = {}): Co
       ...routing,
       ...requestSize,
       ...globals,
+      upstreams: globals.upstreams.upstreams,
       authFailures,
       routes,
-      defaultRoute: { name: "default", pattern: undefined, settings: defaults },
+      defaultRoute: { name: "default", pattern: undefined, stripSegments: 0, settings: defaults },
     },
   };
 }
@@ -142,8 +167,10 @@ export function parseGatewayConfig(env: RawEnv, context: ConfigContext = {}): Co
  * `extends = "top-level"`: an environment starts from the top-level `[vars]`
  * configuration, and each top-level key it sets itself replaces that key
  * whole (its `auth` replaces the shared `auth`, keys and all; its `routes`
- * replace the shared routes). So the common case — the same routes, another
- * origin and other keys — is `ORIGIN_URL` and an `auth` table.
+ * replace the shared routes). Only the PORTCULLIS tables are inherited:
+ * `ORIGIN_URL` is always the environment's own. So the common case — the
+ * same routes, another origin and other keys — is `ORIGIN_URL` and an `auth`
+ * table.
  */
 function withInherited(own: Record<string, unknown>, env: RawEnv, context: ConfigContext, issues: Issues): Record<string, unknown> {
   const { extends: parent, ...rest } = own;
@@ -157,7 +184,6 @@ function withInherited(own: Record<string, unknown>, env: RawEnv, context: Confi
     issues.push('PORTCULLIS.extends: the top-level [vars] of wrangler.toml are not available to this Worker; build it with wrangler from the project\'s wrangler.toml');
     return rest;
   }
-  if (env.ORIGIN_URL === undefined) issues.push("ORIGIN_URL: required in an environment that extends the top level: set this environment's own origin");
   const baseIssues: Issues = [];
   const inherited = mergeSources(configSources(base), baseIssues);
   for (const issue of baseIssues) issues.push(`[vars] ${issue}`);
@@ -171,9 +197,12 @@ function withInherited(own: Record<string, unknown>, env: RawEnv, context: Confi
 
 function parseSettings(table: Record<string, unknown>, path: string, issues: Issues, inherited: RouteSettings | undefined, globals: Globals): RouteSettings {
   const limits = parseRouteLimits(table, path, issues, inherited);
+  const upstream = parseRouteUpstream(table, path, issues, inherited?.upstream, globals.upstreams);
+  const upstreamTimeout = upstream.upstream === undefined ? undefined : globals.upstreams.upstreams.get(upstream.upstream)?.timeoutMs;
   return {
     ...limits,
-    timeoutMs: parseRouteTimeout(table, path, issues, inherited?.timeoutMs),
+    timeoutMs: parseRouteTimeout(table, path, issues, upstreamTimeout, inherited?.timeoutMs),
+    upstream,
     errors: parseRouteErrors(table, path, issues, inherited?.errors, globals.errors),
     auth: parseRouteAuth(table, path, issues, inherited?.auth, globals.auth),
     rateLimit: parseRouteRateLimit(table, path, issues, inherited?.rateLimit, globals.rateLimits),

@@ -1,6 +1,7 @@
 // `npm run check` on generated wrangler.toml files: a production-sized
 // configuration in one var is named with Cloudflare's limit and its size;
-// split over several vars it passes.
+// split over several vars it passes. Upstreams: unknown names, bad URLs and
+// bindings an environment does not declare are named.
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,10 +21,10 @@ const BOUND = {
 const dir = mkdtempSync(join(tmpdir(), "portcullis-check-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the check on a wrangler.toml holding `vars` (and `extra` top-level keys); resolves with its exit code and output. */
-async function check(vars: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<{ code: number; output: string }> {
+/** Runs the check on a wrangler.toml holding `vars` (and `more` top-level keys); resolves with its exit code and output. */
+async function check(vars: Record<string, unknown>, more: Record<string, unknown> = {}): Promise<{ code: number; output: string }> {
   const file = join(dir, `wrangler-${Math.random().toString(36).slice(2)}.toml`);
-  writeFileSync(file, stringify({ name: "check-test", main: "src/index.ts", ...extra, vars }));
+  writeFileSync(file, stringify({ name: "check-test", main: "src/index.ts", ...more, vars }));
   try {
     const { stdout, stderr } = await run(process.execPath, ["scripts/check-config.mjs", file]);
     return { code: 0, output: stdout + stderr };
@@ -73,4 +74,43 @@ describe("npm run check and the bindings an environment needs", () => {
     expect(ok.output).toContain("rate limits: burst 10/1 s per consumer");
     expect(ok.code).toBe(0);
   }, 30_000);
+});
+
+describe("npm run check and upstreams", () => {
+  const PORTCULLIS = {
+    upstreams: {
+      accounts: { service: "ACCOUNTS" },
+      partner: { mtls_certificate: "PARTNER_CERT", url: "https://partner.example.com" },
+      billing: { urls: ["https://billing-a.internal", "https://billing-b.internal"] },
+    },
+    routes: [{ pattern: "/accounts/*", upstream: "accounts" }, { pattern: "/billing/*", upstream: "billing" }],
+  };
+  const services = [{ binding: "ACCOUNTS", service: "accounts-worker" }];
+  const mtls_certificates = [{ binding: "PARTNER_CERT", certificate_id: "00000000-0000-0000-0000-000000000000" }];
+
+  it("passes when every binding is declared, and lists the upstreams", async () => {
+    const { code, output } = await check({ ORIGIN_URL: "https://origin.example.com", PORTCULLIS }, { services, mtls_certificates });
+    expect(output).toContain("✓ (top level): 2 route(s), origin https://origin.example.com, upstreams accounts, partner, billing");
+    expect(code).toBe(0);
+  }, 20_000);
+
+  it("names the bindings an environment does not declare: they are not inherited", async () => {
+    const { code, output } = await check(
+      { ORIGIN_URL: "https://origin.example.com", PORTCULLIS },
+      { services, mtls_certificates, env: { production: { vars: { ORIGIN_URL: "https://origin.example.com", PORTCULLIS } } } },
+    );
+    expect(code).toBe(1);
+    expect(output).toContain('PORTCULLIS.upstreams.accounts.service: no binding "ACCOUNTS" in [[env.production.services]] of wrangler.toml');
+    expect(output).toContain('PORTCULLIS.upstreams.partner.mtls_certificate: no binding "PARTNER_CERT" in [[env.production.mtls_certificates]] of wrangler.toml');
+  }, 20_000);
+
+  it("names an unknown upstream and a bad URL", async () => {
+    const { code, output } = await check({
+      ORIGIN_URL: "https://origin.example.com",
+      PORTCULLIS: { upstreams: { billing: { urls: ["https://billing-a.internal", "billing-b"] } }, routes: [{ pattern: "/b/*", upstream: "biling" }] },
+    });
+    expect(code).toBe(1);
+    expect(output).toContain('PORTCULLIS.upstreams.billing.urls[1]: expected an absolute http(s) URL, got "billing-b"');
+    expect(output).toContain('PORTCULLIS.routes[0].upstream: no upstream named "biling"; defined: billing');
+  }, 20_000);
 });

@@ -9,16 +9,32 @@ export interface RunningGateway {
   dispose(): Promise<void>;
 }
 
+/** Another Worker in the gateway's workerd (Miniflare worker options), e.g. one bound to it as a service. */
+export interface ExtraWorker {
+  readonly name: string;
+  readonly script?: string;
+  readonly scriptPath?: string;
+  readonly [option: string]: unknown;
+}
+
+export interface GatewayOptions {
+  bindings?: Record<string, unknown>;
+  direct?: boolean;
+  storage?: "disk" | "memory";
+  /** Workers started beside the gateway. */
+  workers?: readonly ExtraWorker[];
+  /** Binding name → one of `workers` by name, as `[[services]]` in wrangler.toml. */
+  serviceBindings?: Record<string, string>;
+}
+
 /** The real bundled gateway in workerd, in front of `originUrl`, with the given PORTCULLIS config. */
-export async function startGateway(
-  originUrl: string,
-  portcullis: unknown,
-  options: { bindings?: Record<string, unknown>; direct?: boolean; storage?: "disk" | "memory" } = {},
-): Promise<RunningGateway> {
+export async function startGateway(originUrl: string | undefined, portcullis: unknown, options: GatewayOptions = {}): Promise<RunningGateway> {
   const { url, dispose } = (await run({
     bundlePath: inject("bundlePath"),
-    vars: { ORIGIN_URL: originUrl, PORTCULLIS: portcullis },
+    vars: { ...(originUrl === undefined ? {} : { ORIGIN_URL: originUrl }), PORTCULLIS: portcullis },
     bindings: options.bindings ?? {},
+    workers: options.workers ?? [],
+    serviceBindings: options.serviceBindings ?? {},
     direct: options.direct ?? false,
     storage: options.storage ?? "disk",
   })) as { url: URL; dispose: () => Promise<void> };
@@ -31,13 +47,13 @@ export interface RunningOrigin {
   close(): Promise<void>;
 }
 
-/** A real Node HTTP origin on 127.0.0.1. */
-export async function startOrigin(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<RunningOrigin> {
+/** A real Node HTTP origin on 127.0.0.1 (on `port`, e.g. one it had before, or any free one). */
+export async function startOrigin(handler: (req: IncomingMessage, res: ServerResponse) => void, port = 0): Promise<RunningOrigin> {
   const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${address.port}`,
     server,
     close: () =>
       new Promise<void>((resolve) => {

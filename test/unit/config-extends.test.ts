@@ -25,7 +25,7 @@ describe("extends = \"top-level\"", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const { config } = result;
-    expect(config.origin.base).toBe("https://origin.example.com");
+    expect(config.origin?.base).toBe("https://origin.example.com");
     expect(config.routes.map((r) => r.name)).toEqual(["/orders/*", "/health", "/billing/*"]);
     // Its auth replaced the shared one whole: the demo key is not inherited.
     expect([...config.auth.keys.values()].map((k) => k.consumer)).toEqual(["acme"]);

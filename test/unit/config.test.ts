@@ -10,7 +10,7 @@ describe("configuration defaults", () => {
     const result = parseGatewayConfig({ ORIGIN_URL });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.config.origin.base).toBe("https://api.example.com/v1");
+    expect(result.config.origin?.base).toBe("https://api.example.com/v1");
     expect(result.config.unmatched).toBe("proxy");
     expect(result.config.defaultRoute.settings).toMatchObject({ maxBodyBytes: 10485760, timeoutMs: 30000, accept: [] });
     expect(result.config.maxUrlLength).toBe(8192);
