@@ -25,10 +25,11 @@ const wrangler = parse(readFileSync(new URL("../wrangler.toml", import.meta.url)
  * at least `name` and `script` or `scriptPath`; ES modules and the gateway's
  * compatibility date unless given), and `serviceBindings` binds them to the
  * gateway by name, as `[[services]]` does in wrangler.toml: `{ ACCOUNTS: "accounts" }`.
- * @param {{ bundlePath: string, vars: Record<string, unknown>, bindings?: Record<string, unknown>, workers?: Record<string, unknown>[], serviceBindings?: Record<string, string>, port?: number, direct?: boolean, storage?: "disk" | "memory" }} options
+ * `inspectorPort` opens workerd's DevTools inspector on that port.
+ * @param {{ inspectorPort?: number, bundlePath: string, vars: Record<string, unknown>, bindings?: Record<string, unknown>, workers?: Record<string, unknown>[], serviceBindings?: Record<string, string>, port?: number, direct?: boolean, storage?: "disk" | "memory" }} options
  * @returns {Promise<{ url: URL, mf: Miniflare, dispose: () => Promise<void>, storageDir: string | undefined }>}
  */
-export async function runGateway({ bundlePath, vars, bindings = {}, workers = [], serviceBindings = {}, port = 0, direct = false, storage = "disk" }) {
+export async function runGateway({ bundlePath, vars, bindings = {}, workers = [], serviceBindings = {}, port = 0, direct = false, storage = "disk", inspectorPort }) {
   const durableObjects = {};
   for (const binding of wrangler.durable_objects?.bindings ?? []) {
     durableObjects[binding.name] = { className: binding.class_name, useSQLite: true };
@@ -36,6 +37,8 @@ export async function runGateway({ bundlePath, vars, bindings = {}, workers = []
   const storageDir = storage === "memory" ? memoryStorageDir() : undefined;
   const mf = new Miniflare({
     ...(storageDir === undefined ? {} : { durableObjectsPersist: storageDir }),
+    // The DevTools protocol, where workerd reports uncaught exceptions (as wrangler dev prints them).
+    ...(inspectorPort === undefined ? {} : { inspectorPort }),
     workers: [
       {
         name: "portcullis",

@@ -1,52 +1,106 @@
-// `npm start`: the gateway on http://127.0.0.1:8787 (wrangler dev, local only)
-// in front of the bundled demo origin on http://127.0.0.1:8788.
+// `npm start`: the gateway (wrangler dev, local only) in front of the bundled
+// demo origin, or in front of your own API with --origin.
+//
+//   npm start                                        demo origin on :8788, gateway on :8787
+//   npm start -- --origin http://localhost:3000      your API; no demo origin
+//   npm start -- --config my-api.toml --port 8080    another wrangler.toml, another port
+//   npm start -- --env staging                       an [env.*] of the config
+// Anything else after `--` goes to wrangler dev as it is.
 import { spawn } from "node:child_process";
+import { parseArgs } from "node:util";
 import { demoOrigin } from "./demo-origin.mjs";
 
-const GATEWAY = "http://127.0.0.1:8787";
-const origin = demoOrigin();
-await new Promise((resolve, reject) => {
-  origin.once("error", reject);
-  origin.listen(8788, "127.0.0.1", resolve);
+const { values: options, tokens } = parseArgs({
+  options: {
+    origin: { type: "string" },
+    config: { type: "string", short: "c" },
+    port: { type: "string", default: "8787" },
+    env: { type: "string", short: "e" },
+    help: { type: "boolean", short: "h" },
+  },
+  strict: false,
+  tokens: true,
 });
-console.log("demo origin listening on http://127.0.0.1:8788");
+if (options.help === true) {
+  console.log(`npm start [-- --origin URL] [--config wrangler.toml] [--port 8787] [--env NAME] [wrangler dev options…]
 
-const wrangler = spawn("wrangler", ["dev", "--ip", "127.0.0.1", "--port", "8787", "--local", ...process.argv.slice(2)], {
+  --origin URL   put the gateway in front of the API at URL (sets ORIGIN_URL); no demo origin
+  --config FILE  the wrangler.toml to run (default: ./wrangler.toml)
+  --port N       the gateway's port on 127.0.0.1 (default 8787)
+  --env NAME     run the configuration's [env.NAME]`);
+  process.exit(0);
+}
+// Options this script does not know are wrangler dev's.
+const known = new Set(["origin", "config", "port", "env", "help"]);
+const passThrough = [];
+for (const token of tokens) {
+  if (token.kind === "option" && !known.has(token.name)) passThrough.push(token.rawName, ...(token.value === undefined ? [] : [token.value]));
+  else if (token.kind === "positional") passThrough.push(token.value);
+}
+
+const gateway = `http://127.0.0.1:${options.port}`;
+const ownOrigin = typeof options.origin === "string" ? options.origin : undefined;
+let origin;
+if (ownOrigin === undefined) {
+  origin = demoOrigin();
+  await new Promise((resolve, reject) => {
+    origin.once("error", reject);
+    origin.listen(8788, "127.0.0.1", resolve);
+  });
+  console.log("demo origin listening on http://127.0.0.1:8788");
+}
+
+const args = ["dev", "--ip", "127.0.0.1", "--port", String(options.port), "--local"];
+if (typeof options.config === "string") args.push("--config", options.config);
+if (typeof options.env === "string") args.push("--env", options.env);
+if (ownOrigin !== undefined) args.push("--var", `ORIGIN_URL:${ownOrigin}`);
+args.push(...passThrough);
+
+const wrangler = spawn("wrangler", args, {
   stdio: ["inherit", "pipe", "inherit"],
-  env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  // The gateway never reads request.cf: no reason to fetch it (and warn when offline).
+  env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
 });
+
+const demoTips = `
+Portcullis is running on ${gateway} in front of the demo origin. Try:
+
+  curl -i ${gateway}/users/1                                   # proxied as is
+  curl -i ${gateway}/users/42                                  # origin error -> problem details
+  curl -i -X DELETE ${gateway}/uploads/a                       # 405 with Allow
+  curl -i -X POST ${gateway}/scim/v2/Users -H 'content-type: text/plain' -d x   # 415
+  curl -i ${gateway}/errors/scim                               # a SCIM error, normalized
+  curl -i '${gateway}/slow?ms=5000'                            # 504: the route's timeout is 2 s
+  curl -i ${gateway}/replicas/users/1                          # failover: the first replica refuses, the demo origin answers
+  curl -i ${gateway}/private/orders                            # 401 with a Bearer challenge
+  curl -i -H 'X-API-Key: pcl_VK5heIrIecLiXmTm4IQDxZD7aOLSaFFPUzz6dtQgo6M' ${gateway}/private/orders
+                                                               # the demo key: the origin sees X-Consumer-Id
+
+Press Ctrl+C to stop.
+`;
+const ownTips = `
+Portcullis is running on ${gateway} in front of ${ownOrigin}. Every request is
+logged below as one JSON line; \`npm run check\` shows what the configuration does.
+
+Press Ctrl+C to stop.
+`;
 
 let announced = false;
 wrangler.stdout.on("data", (chunk) => {
   process.stdout.write(chunk);
   if (!announced && /Ready on/i.test(chunk.toString())) {
     announced = true;
-    console.log(`
-Portcullis is running on ${GATEWAY} in front of the demo origin. Try:
-
-  curl -i ${GATEWAY}/users/1                                   # proxied as is
-  curl -i ${GATEWAY}/users/42                                  # origin error -> problem details
-  curl -i -X DELETE ${GATEWAY}/uploads/a                       # 405 with Allow
-  curl -i -X POST ${GATEWAY}/scim/v2/Users -H 'content-type: text/plain' -d x   # 415
-  curl -i ${GATEWAY}/errors/scim                               # a SCIM error, normalized
-  curl -i '${GATEWAY}/slow?ms=5000'                            # 504: the route's timeout is 2 s
-  curl -i ${GATEWAY}/replicas/users/1                          # first upstream URL down: the second answers
-  curl -i ${GATEWAY}/private/orders                            # 401 with a Bearer challenge
-  curl -i -H 'X-API-Key: pcl_VK5heIrIecLiXmTm4IQDxZD7aOLSaFFPUzz6dtQgo6M' ${GATEWAY}/private/orders
-                                                               # the demo key: the origin sees X-Consumer-Id
-
-Press Ctrl+C to stop.
-`);
+    console.log(ownOrigin === undefined ? demoTips : ownTips);
   }
 });
 
 const stop = () => {
   wrangler.kill("SIGINT");
-  origin.close();
+  origin?.close();
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 wrangler.on("exit", (code) => {
-  origin.close();
+  origin?.close();
   process.exit(code ?? 0);
 });

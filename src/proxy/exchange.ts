@@ -16,6 +16,33 @@ import { countedBody, type CountedBody } from "./byte-counter";
 import { targetUrl, type UpstreamRequest } from "./upstream-request";
 import { UpstreamTimeout, allAttemptsSkipped, classifyFailure, missingBinding, nonFinalStatus } from "./upstream-failure";
 
+/**
+ * Cuts the exchange off for the first failure only (the deadline, or a body
+ * past its limit), keeping that failure here rather than as the signal's
+ * reason: workerd reports a subrequest aborted with a JavaScript error as its
+ * reason as an uncaught exception, a console error for a correct 413. The
+ * first failure is all the classification needs (upstream-failure.ts).
+ */
+class ExchangeAbort {
+  readonly #controller = new AbortController();
+  #reason: Error | undefined;
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** The first failure, once there is one. */
+  get reason(): Error | undefined {
+    return this.#reason;
+  }
+
+  abort(reason: Error): void {
+    if (this.#reason !== undefined) return;
+    this.#reason = reason;
+    this.#controller.abort();
+  }
+}
+
 /** `env[binding].fetch` or the Worker's own fetch: the same shape (Fetcher). */
 type Send = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -32,7 +59,7 @@ export interface ExchangeInput {
 export async function exchange(input: ExchangeInput): Promise<{ response: Response; deadline: number }> {
   const { inbound, plan } = input;
   const send = sender(plan, input.env);
-  const abort = new AbortController();
+  const abort = new ExchangeAbort();
   const timeoutMs = plan.timeoutMs;
   // The deadline covers the whole exchange, every attempt: an error body is read until then at most.
   const deadline = Date.now() + timeoutMs;
@@ -71,29 +98,29 @@ function init(inbound: Request, headers: Headers, body: BodyInit | null, signal:
 }
 
 /** No declared length: count while streaming and cut the upload off the moment it passes the limit. */
-function counted(input: ExchangeInput, abort: AbortController): CountedBody | undefined {
+function counted(input: ExchangeInput, abort: ExchangeAbort): CountedBody | undefined {
   const body = input.inbound.body;
   // A declared length was checked already and HTTP framing guarantees the body is no longer than it.
   if (body === null || input.inbound.headers.has("content-length")) return undefined;
-  return countedBody(body, input.maxBodyBytes, (reason) => abort.abort(reason));
+  return countedBody(body, input.maxBodyBytes, (reason) => abort.abort(reason instanceof Error ? reason : new Error(String(reason))));
 }
 
 /** ORIGIN_URL: one attempt, the body streamed. */
-async function once(input: ExchangeInput, send: Send, abort: AbortController): Promise<Response> {
+async function once(input: ExchangeInput, send: Send, abort: ExchangeAbort): Promise<Response> {
   const { inbound, request, plan, outbound } = input;
   const counter = counted(input, abort);
   const url = targetUrl(plan.upstream.targets[0], plan, request, outbound.target);
   try {
     return await send(url, init(inbound, outbound.headers, counter?.body ?? inbound.body, abort.signal));
   } catch (error) {
-    throw classifyFailure(abort.signal.reason, error, input.maxBodyBytes);
+    throw classifyFailure(abort.reason, error, input.maxBodyBytes);
   } finally {
     if (counter !== undefined) request.log.bytes_in = counter.count();
   }
 }
 
 /** A named upstream: its URLs in order, under the attempt plan's rules. */
-async function withAttempts(input: ExchangeInput, send: Send, abort: AbortController): Promise<Response> {
+async function withAttempts(input: ExchangeInput, send: Send, abort: ExchangeAbort): Promise<Response> {
   const { inbound, request, plan, outbound } = input;
   const { upstream } = plan;
   const replay = bodyReplay(inbound.body !== null, inbound.headers.get("content-length"), upstream.failover);
@@ -106,9 +133,9 @@ async function withAttempts(input: ExchangeInput, send: Send, abort: AbortContro
   let body: BodyInit | null = inbound.body;
   if (replay === "buffered" && inbound.body !== null) {
     try {
-      body = await buffered(inbound.body, abort.signal);
+      body = await buffered(inbound.body, abort);
     } catch (error) {
-      throw classifyFailure(abort.signal.reason, error, input.maxBodyBytes);
+      throw classifyFailure(abort.reason, error, input.maxBodyBytes);
     }
   } else if (replay === "streamed") {
     counter = counted(input, abort);
@@ -123,7 +150,7 @@ async function withAttempts(input: ExchangeInput, send: Send, abort: AbortContro
       try {
         response = await send(targetUrl(target, plan, request, outbound.target), init(inbound, outbound.headers, body, abort.signal));
       } catch (error) {
-        const reason: unknown = abort.signal.reason;
+        const reason = abort.reason;
         const now = Date.now();
         if (reason instanceof UpstreamTimeout) attempts.timedOut(now);
         else if (abort.signal.aborted) attempts.abandoned(now);
@@ -148,9 +175,10 @@ async function withAttempts(input: ExchangeInput, send: Send, abort: AbortContro
  * it again. Only for a declared length of at most MAX_REPLAY_BYTES (bodyReplay);
  * a client that stalls is cut off by the deadline like an origin that does.
  */
-async function buffered(body: ReadableStream<Uint8Array>, signal: AbortSignal): Promise<Uint8Array> {
+async function buffered(body: ReadableStream<Uint8Array>, abort: ExchangeAbort): Promise<Uint8Array> {
+  const signal = abort.signal;
   const reader = body.getReader();
-  const stop = (): void => void reader.cancel(signal.reason).catch(() => undefined);
+  const stop = (): void => void reader.cancel().catch(() => undefined);
   signal.addEventListener("abort", stop);
   try {
     // Unlike readAtMost, a client's body that fails mid-way fails the request: it is never sent cut short.
@@ -160,7 +188,7 @@ async function buffered(body: ReadableStream<Uint8Array>, signal: AbortSignal): 
       chunks.push(asBytes(next.value));
       size += next.value.byteLength;
     }
-    if (signal.aborted) throw signal.reason;
+    if (signal.aborted) throw abort.reason ?? new Error("aborted");
     return concat(chunks, size);
   } finally {
     signal.removeEventListener("abort", stop);

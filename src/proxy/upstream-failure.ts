@@ -6,8 +6,8 @@
  * Worker lacks → 500. The client gets the problem; the cause goes to the log.
  *
  * When two happen, the first wins. Both the byte counter and the deadline
- * abort the upstream fetch through one AbortController, whose signal keeps
- * only the first reason it is given: a chunked body that passed its limit
+ * abort the upstream fetch through one ExchangeAbort (exchange.ts), which
+ * keeps only the first failure it is given: a chunked body that passed its limit
  * before the deadline is a 413 even if the deadline fires while the fetch
  * unwinds, and a deadline that fired first is a 504 even if more of the body
  * arrives afterwards. Nothing else (such as the byte count read later) is
@@ -27,7 +27,7 @@ export class UpstreamTimeout extends Error {
 
 const UNREACHABLE = "The origin could not be reached or sent an invalid response.";
 
-/** `reason`: the abort signal's reason (the first failure), if it was aborted; `error`: what fetch threw. */
+/** `reason`: the first failure that cut the exchange off, if one did; `error`: what fetch threw. */
 export function classifyFailure(reason: unknown, error: unknown, maxBodyBytes: number): GatewayError {
   if (reason instanceof BodyLimitExceeded) return contentTooLarge(maxBodyBytes);
   if (reason instanceof UpstreamTimeout) {

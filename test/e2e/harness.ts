@@ -18,6 +18,8 @@ export interface ExtraWorker {
 }
 
 export interface GatewayOptions {
+  /** Opens workerd\'s DevTools inspector on this port (to watch for uncaught exceptions). */
+  readonly inspectorPort?: number;
   bindings?: Record<string, unknown>;
   direct?: boolean;
   storage?: "disk" | "memory";
@@ -37,6 +39,7 @@ export async function startGateway(originUrl: string | undefined, portcullis: un
     serviceBindings: options.serviceBindings ?? {},
     direct: options.direct ?? false,
     storage: options.storage ?? "disk",
+    inspectorPort: options.inspectorPort,
   })) as { url: URL; dispose: () => Promise<void> };
   return { url: url.origin, dispose };
 }
