@@ -6,12 +6,13 @@ import { defineConfig } from "vitest/config";
 //   bindings of wrangler.toml (the Durable Object, vars).
 // - "e2e": Node drives the real gateway (the bundled Worker in workerd via
 //   Miniflare) and real HTTP origins on 127.0.0.1 with a real HTTP client.
-// wrangler.toml is imported as text by src/config/top-level.ts; wrangler bundles
-// it through a [[rules]] entry, the test runner through this plugin.
+// wrangler.toml is imported as text by src/config/top-level.ts, through the
+// symlink src/config/wrangler-toml.txt: wrangler bundles *.txt as text by
+// default, the test runner through this plugin (Vite resolves the symlink).
 const tomlAsText = {
   name: "toml-as-text",
   transform(code: string, id: string) {
-    return id.endsWith(".toml") ? { code: `export default ${JSON.stringify(code)};`, map: null } : undefined;
+    return id.endsWith(".toml") || id.endsWith(".txt") ? { code: `export default ${JSON.stringify(code)};`, map: null } : undefined;
   },
 };
 

@@ -43,6 +43,19 @@ try {
   process.exit(1);
 }
 
+// What the Worker bundles for `extends = "top-level"`: the project's
+// wrangler.toml (src/config/wrangler-toml.txt), whichever file is checked.
+let bundledToml;
+try {
+  bundledToml = JSON.parse(JSON.stringify(parse(readFileSync(`${root}/wrangler.toml`, "utf8"))));
+} catch {
+  bundledToml = undefined;
+}
+const context = {
+  topLevel: () => bundledToml?.vars ?? {},
+  environments: () => (bundledToml === undefined ? undefined : Object.values(bundledToml.env ?? {}).map((env) => env?.vars ?? {})),
+};
+
 /** An environment's bindings: wrangler inherits migrations only. */
 function deployment(env) {
   const migrations = env.migrations ?? toml.migrations ?? [];
@@ -66,7 +79,7 @@ const bindingNames = (list) => (Array.isArray(list) ? list.map((b) => b?.binding
 let failed = 0;
 for (const [name, where, env] of environments) {
   const vars = env.vars ?? {};
-  const result = parseGatewayConfig(vars, { topLevel: () => toml.vars ?? {} });
+  const result = parseGatewayConfig(JSON.parse(JSON.stringify(vars)), context);
   const declared = { services: bindingNames(env.services), mtlsCertificates: bindingNames(env.mtls_certificates) };
   const bindingIssues = result.ok ? [...deploymentIssues(result.config, deployment(env)), ...upstreamBindingIssues(result.config.upstreams, declared, where)] : [];
   // Deploy would be refused for these; the Worker itself never sees the limit.

@@ -45,8 +45,8 @@ export async function runGateway({ bundlePath, vars, bindings = {}, workers = []
         modules: true,
         scriptPath: bundlePath,
         modulesRoot: dirname(bundlePath),
-        // wrangler.toml travels in the bundle as a text module (its [[rules]]).
-        modulesRules: [{ type: "Text", include: ["**/*.toml"] }],
+        // wrangler.toml travels in the bundle as a text module (src/config/wrangler-toml.txt).
+        modulesRules: [{ type: "Text", include: ["**/*.txt"] }],
         compatibilityDate: String(wrangler.compatibility_date),
         compatibilityFlags: wrangler.compatibility_flags ?? [],
         bindings: { ...vars, ...bindings },

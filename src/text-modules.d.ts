@@ -1,6 +1,7 @@
-// wrangler.toml, bundled as a text module ([[rules]] in wrangler.toml; a Vite
+// wrangler.toml, bundled as a text module through the symlink
+// src/config/wrangler-toml.txt (wrangler's default rule for *.txt; a Vite
 // plugin in vitest.config.ts does the same for the tests).
-declare module "*.toml" {
+declare module "*.txt" {
   const text: string;
   export default text;
 }

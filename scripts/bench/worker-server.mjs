@@ -161,9 +161,9 @@ function start(job) {
         storage: job.storage ?? "memory",
       });
     case "gateway-module": {
-      // The bundle and the text modules wrangler wrote beside it (wrangler.toml).
+      // The bundle and the text modules wrangler wrote beside it (wrangler.toml, as *.txt).
       const dir = dirname(job.bundlePath);
-      const text = readdirSync(dir).filter((f) => f.endsWith(".toml")).map((f) => ({ type: "Text", path: f, contents: readFileSync(join(dir, f), "utf8") }));
+      const text = readdirSync(dir).filter((f) => f.endsWith(".txt")).map((f) => ({ type: "Text", path: f, contents: readFileSync(join(dir, f), "utf8") }));
       return startModule(readFileSync(job.bundlePath, "utf8"), { ORIGIN_URL: job.origin, PORTCULLIS: job.portcullis, ...job.bindings }, undefined, text);
     }
     case "bare-service":

@@ -99,6 +99,12 @@ interface Globals {
 export interface ConfigContext {
   /** The top-level `[vars]` of wrangler.toml, for an environment that extends them. */
   readonly topLevel?: () => RawEnv | undefined;
+  /**
+   * The `vars` of every `[env.*]` in that same wrangler.toml: an environment
+   * that extends the top level must be one of them, or the Worker was built
+   * from another file and would inherit a configuration it never saw.
+   */
+  readonly environments?: () => readonly RawEnv[] | undefined;
 }
 
 export function parseGatewayConfig(env: RawEnv, context: ConfigContext = {}): ConfigResult {
@@ -128,7 +134,11 @@ export function parseGatewayConfig(env: RawEnv, context: ConfigContext = {}): Co
   rejectUnknownKeys(defaultsTable, SETTING_KEYS, "PORTCULLIS.defaults", issues);
   const defaults = parseSettings(defaultsTable, "PORTCULLIS.defaults", issues, undefined, globals);
   // ORIGIN_URL is the upstream of every route that names none; [defaults] may name another for all.
-  if (env.ORIGIN_URL === undefined && defaults.upstream.upstream === undefined) issues.unshift(ORIGIN_URL_REQUIRED);
+  if (env.ORIGIN_URL === undefined && defaults.upstream.upstream === undefined) {
+    // ORIGIN_URL is never inherited: an environment that extends is told why it needs its own.
+    const extending = isExtending(env);
+    issues.unshift(extending ? "ORIGIN_URL: required in an environment that extends the top level: set this environment's own origin" : ORIGIN_URL_REQUIRED);
+  }
 
   const routes: Route[] = [];
   const patterns: (string | undefined)[] = [];
@@ -184,6 +194,11 @@ function withInherited(own: Record<string, unknown>, env: RawEnv, context: Confi
     issues.push('PORTCULLIS.extends: the top-level [vars] of wrangler.toml are not available to this Worker; build it with wrangler from the project\'s wrangler.toml');
     return rest;
   }
+  const bundled = context.environments?.();
+  if (bundled !== undefined && !bundled.some((vars) => sameTable(mergeSources(configSources(vars), []), own))) {
+    issues.push("PORTCULLIS.extends: this environment is not in the wrangler.toml the Worker bundles (the project's wrangler.toml, beside src/), so the top-level [vars] it would inherit are not its file's; use extends in the project's wrangler.toml, or give this environment its whole PORTCULLIS table");
+    return rest;
+  }
   const baseIssues: Issues = [];
   const inherited = mergeSources(configSources(base), baseIssues);
   for (const issue of baseIssues) issues.push(`[vars] ${issue}`);
@@ -193,6 +208,24 @@ function withInherited(own: Record<string, unknown>, env: RawEnv, context: Confi
     if (key !== "extends") Object.defineProperty(merged, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return merged;
+}
+
+function isExtending(env: RawEnv): boolean {
+  return configSources(env).some((source) => typeof source.value === "object" && source.value !== null && (source.value as Record<string, unknown>).extends !== undefined);
+}
+
+/** Equal as JSON values, whatever the key order. */
+function sameTable(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (typeof value === "object" && value !== null && !(value instanceof Date)) {
+    const entries = Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
 }
 
 function parseSettings(table: Record<string, unknown>, path: string, issues: Issues, inherited: RouteSettings | undefined, globals: Globals): RouteSettings {

@@ -8,7 +8,7 @@ import { perIsolate } from "../isolate";
 import { compileGateway, type GatewayPlan } from "./compile";
 import { configSources } from "./config-sources";
 import { parseGatewayConfig, type RawEnv } from "./gateway-config";
-import { topLevelVars } from "./top-level";
+import { bundledEnvironments, topLevelVars } from "./top-level";
 
 export type LoadResult = { readonly ok: true; readonly plan: GatewayPlan } | { readonly ok: false; readonly issues: readonly string[] };
 
@@ -33,7 +33,7 @@ export function loadGateway(bindings: object): LoadResult {
   const env = bindings as RawEnv;
   const slot = loaded.get();
   if (slot.current !== undefined && sameConfig(slot.current, env)) return slot.current.result;
-  const parsed = parseGatewayConfig(env, { topLevel: topLevelVars });
+  const parsed = parseGatewayConfig(env, { topLevel: topLevelVars, environments: bundledEnvironments });
   const result: LoadResult = parsed.ok ? { ok: true, plan: compileGateway(parsed.config) } : { ok: false, issues: parsed.issues };
   if (!result.ok) {
     // Logged once per isolate, in full, for the operator; clients only get a 500 problem.

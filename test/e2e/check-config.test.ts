@@ -62,17 +62,32 @@ describe("npm run check and the bindings an environment needs", () => {
     expect(output).toContain('PORTCULLIS.auth.kv_binding: names "API_KEYS", but this environment binds no KV namespace by that name');
   }, 20_000);
 
-  it("checks an environment's own bindings, and shows what an environment extending the top level ends up with", async () => {
-    const production = { vars: { ORIGIN_URL: "https://prod.example.com", PORTCULLIS: { extends: "top-level", auth: { keys: { ["b".repeat(64)]: { consumer: "acme" } } } } } };
+  it("checks each environment's own bindings", async () => {
+    const production = { vars: limited };
     const missing = await check(limited, { ...bound, env: { production } });
     expect(missing.code).toBe(1);
-    expect(missing.output).toContain("✗ env.production (extends the top level)");
+    expect(missing.output).toContain("✗ env.production: 2 mistake(s)"); // [[migrations]] are inherited, bindings are not
     expect(missing.output).toContain("binds no RATE_LIMITER");
-    const ok = await check(limited, { ...bound, env: { production: { ...production, durable_objects: bound.durable_objects } } });
-    expect(ok.output).toContain("✓ env.production (extends the top level): 0 route(s), origin https://prod.example.com");
-    expect(ok.output).toContain("auth: 1 API key(s) in config (acme)");
-    expect(ok.output).toContain("rate limits: burst 10/1 s per consumer");
+    expect(missing.output).toContain('names "API_KEYS", but this environment binds no KV namespace by that name');
+    const ok = await check(limited, { ...bound, env: { production: { ...production, ...bound } } });
+    expect(ok.output).toContain("✓ env.production:");
     expect(ok.code).toBe(0);
+  }, 30_000);
+
+  it("shows what the project's environment extending the top level ends up with", async () => {
+    const { stdout } = await run(process.execPath, ["scripts/check-config.mjs"]);
+    expect(stdout).toContain("✓ env.staging (extends the top level): 6 route(s), origin https://staging-origin.example.com, upstreams replicas");
+    expect(stdout).toContain("upstream replicas: https://replica-1.staging.example.com, https://replica-2.staging.example.com");
+    expect(stdout).toContain("auth: 1 API key(s) in config (qa)");
+    expect(stdout).toContain("rate limits: burst 10/1 s per consumer; daily 10000/86400 s per consumer");
+  }, 30_000);
+
+  it("refuses extends in a file other than the project's wrangler.toml: the Worker would inherit the project's [vars], not that file's", async () => {
+    const staging = { vars: { ORIGIN_URL: "https://staging.example.com", PORTCULLIS: { extends: "top-level", auth: { keys: { ["b".repeat(64)]: { consumer: "acme" } } } } }, ...bound };
+    const { code, output } = await check(limited, { ...bound, env: { staging } });
+    expect(code).toBe(1);
+    expect(output).toContain("✗ env.staging (extends the top level)");
+    expect(output).toContain("PORTCULLIS.extends: this environment is not in the wrangler.toml the Worker bundles");
   }, 30_000);
 });
 

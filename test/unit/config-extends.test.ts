@@ -51,4 +51,12 @@ describe("extends = \"top-level\"", () => {
     const broken = parseGatewayConfig({ ORIGIN_URL: "https://o.example.com", PORTCULLIS: { extends: "top-level" } }, { topLevel: () => ({ PORTCULLIS: { unmatched: 1 }, PORTCULLIS_X: { unmatched: 2 } }) });
     expect(!broken.ok && broken.issues).toContain("[vars] PORTCULLIS_X.unmatched: also set by PORTCULLIS; a key may be set in one PORTCULLIS var only (tables merge, routes lists concatenate)");
   });
+
+  it("is refused when the environment is not one of the bundled file's: the Worker was built from another wrangler.toml", () => {
+    const own = { ORIGIN_URL: "https://o.example.com", PORTCULLIS: { extends: "top-level", auth: { keys: { ["e".repeat(64)]: { consumer: "acme" } } } } };
+    const listed = parseGatewayConfig(own, { topLevel, environments: () => [{ ORIGIN_URL: "https://elsewhere.example.com", PORTCULLIS: { auth: { keys: { ["e".repeat(64)]: { consumer: "acme" } } }, extends: "top-level" } }] });
+    expect(listed.ok).toBe(true); // key order and ORIGIN_URL do not matter: the PORTCULLIS tables are the same
+    const missing = parseGatewayConfig(own, { topLevel, environments: () => [{ PORTCULLIS: { extends: "top-level" } }] });
+    expect(!missing.ok && missing.issues[0]).toMatch(/^PORTCULLIS\.extends: this environment is not in the wrangler\.toml the Worker bundles/);
+  });
 });
