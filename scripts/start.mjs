@@ -3,7 +3,7 @@
 //
 //   npm start                                        demo origin on :8788, gateway on :8787
 //   npm start -- --origin http://localhost:3000      your API; no demo origin
-//   npm start -- --config my-api.toml --port 8080    another wrangler.toml, another port
+//   npm start -- --config my-api.toml --port 8080    another wrangler.toml (its ORIGIN_URL; no demo origin), another port
 //   npm start -- --env staging                       an [env.*] of the config
 // Anything else after `--` goes to wrangler dev as it is.
 import { spawn } from "node:child_process";
@@ -25,7 +25,7 @@ if (options.help === true) {
   console.log(`npm start [-- --origin URL] [--config wrangler.toml] [--port 8787] [--env NAME] [wrangler dev options…]
 
   --origin URL   put the gateway in front of the API at URL (sets ORIGIN_URL); no demo origin
-  --config FILE  the wrangler.toml to run (default: ./wrangler.toml)
+  --config FILE  the wrangler.toml to run (default: ./wrangler.toml); no demo origin
   --port N       the gateway's port on 127.0.0.1 (default 8787)
   --env NAME     run the configuration's [env.NAME]`);
   process.exit(0);
@@ -40,8 +40,11 @@ for (const token of tokens) {
 
 const gateway = `http://127.0.0.1:${options.port}`;
 const ownOrigin = typeof options.origin === "string" ? options.origin : undefined;
+const ownConfig = typeof options.config === "string" ? options.config : undefined;
+// The demo origin serves the demo configuration only.
+const demo = ownOrigin === undefined && ownConfig === undefined;
 let origin;
-if (ownOrigin === undefined) {
+if (demo) {
   origin = demoOrigin();
   await new Promise((resolve, reject) => {
     origin.once("error", reject);
@@ -51,7 +54,7 @@ if (ownOrigin === undefined) {
 }
 
 const args = ["dev", "--ip", "127.0.0.1", "--port", String(options.port), "--local"];
-if (typeof options.config === "string") args.push("--config", options.config);
+if (ownConfig !== undefined) args.push("--config", ownConfig);
 if (typeof options.env === "string") args.push("--env", options.env);
 if (ownOrigin !== undefined) args.push("--var", `ORIGIN_URL:${ownOrigin}`);
 args.push(...passThrough);
@@ -79,8 +82,9 @@ Portcullis is running on ${gateway} in front of the demo origin. Try:
 Press Ctrl+C to stop.
 `;
 const ownTips = `
-Portcullis is running on ${gateway} in front of ${ownOrigin}. Every request is
-logged below as one JSON line; \`npm run check\` shows what the configuration does.
+Portcullis is running on ${gateway} in front of ${ownOrigin ?? `the ORIGIN_URL of ${ownConfig}`}.
+Every request is logged below as one JSON line; \`npm run check${ownConfig === undefined ? "" : ` -- ${ownConfig}`}\`
+shows what the configuration does.
 
 Press Ctrl+C to stop.
 `;
@@ -90,7 +94,7 @@ wrangler.stdout.on("data", (chunk) => {
   process.stdout.write(chunk);
   if (!announced && /Ready on/i.test(chunk.toString())) {
     announced = true;
-    console.log(ownOrigin === undefined ? demoTips : ownTips);
+    console.log(demo ? demoTips : ownTips);
   }
 });
 

@@ -82,6 +82,12 @@ describe("npm run check and the bindings an environment needs", () => {
     expect(stdout).toContain("rate limits: burst 10/1 s per consumer; daily 10000/86400 s per consumer");
   }, 30_000);
 
+  it("passes the example configuration of README's \"Try it in front of your own API\"", async () => {
+    const { stdout } = await run(process.execPath, ["scripts/check-config.mjs", "examples/own-api/wrangler.toml"]);
+    expect(stdout).toContain("✓ (top level): 3 route(s), origin http://127.0.0.1:3000");
+    expect(stdout).toContain("auth: 2 API key(s) in config (acme, globex)");
+  }, 30_000);
+
   it("refuses extends in a file other than the project's wrangler.toml: the Worker would inherit the project's [vars], not that file's", async () => {
     const staging = { vars: { ORIGIN_URL: "https://staging.example.com", PORTCULLIS: { extends: "top-level", auth: { keys: { ["b".repeat(64)]: { consumer: "acme" } } } } }, ...bound };
     const { code, output } = await check(limited, { ...bound, env: { staging } });
