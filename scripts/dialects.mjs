@@ -1,6 +1,6 @@
 // One origin error per dialect Portcullis normalizes, exactly as the origin
-// sends it. Used by the bundled demo origin, the e2e origin and README's
-// before/after examples; test/unit/normalize/dialects-catalog.test.ts checks
+// sends it. Used by the bundled demo origin, the e2e origin and the
+// before/after examples of docs/origin-errors.md; test/unit/normalize/dialects-catalog.test.ts checks
 // that each entry is recognized as the dialect it is named for.
 //
 // Seeds 000, 001 and 004 use the seed documents' own example bodies; seeds 002

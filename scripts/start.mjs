@@ -90,8 +90,12 @@ Press Ctrl+C to stop.
 `;
 
 let announced = false;
+// wrangler compares ./worker-configuration.d.ts with the configuration it runs;
+// that file types the project's own wrangler.toml (npm run types), so with
+// another --config its "types might be out of date" says nothing true.
+const typesNotice = /^.*Your types might be out of date.*\n?/m;
 wrangler.stdout.on("data", (chunk) => {
-  process.stdout.write(chunk);
+  process.stdout.write(ownConfig === undefined ? chunk : chunk.toString().replace(typesNotice, ""));
   if (!announced && /Ready on/i.test(chunk.toString())) {
     announced = true;
     console.log(demo ? demoTips : ownTips);

@@ -4,7 +4,7 @@
  *
  * Adding a problem type means adding an entry here; the `satisfies` clause makes
  * an entry without a status, title or docs line fail to compile, and
- * test/unit/problems.test.ts fails until README's catalog lists it.
+ * test/unit/problems.test.ts fails until docs/problem-types.md lists it.
  */
 import { asUriReference } from "./normalize/uri";
 
@@ -13,7 +13,7 @@ export interface ProblemTypeSpec {
   readonly status: number;
   /** Short, stable summary of the problem type (RFC 9457 §3.1.3). */
   readonly title: string;
-  /** One line for README's problem-type catalog: when the gateway sends it. */
+  /** One line for the problem-type catalog (docs/problem-types.md): when the gateway sends it. */
   readonly docs: string;
   /**
    * A registered, absolute type URI that replaces `<problem_base_url><slug>`.

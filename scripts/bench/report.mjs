@@ -96,7 +96,7 @@ export function renderMarkdown(results) {
   const byId = Object.fromEntries(results.throughput.map((r) => [r.id, r]));
   const out = [];
   out.push(`# Portcullis benchmark results`, "");
-  out.push(`Run ${results.date} with \`npm run bench\`. Everything on 127.0.0.1; see README.md (Benchmarks) for what is measured and how.`, "");
+  out.push(`Run ${results.date} with \`npm run bench\`. Everything on 127.0.0.1; see docs/benchmarks.md for what is measured and how.`, "");
   out.push("## Machine", "");
   out.push(
     table(

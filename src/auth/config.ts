@@ -1,7 +1,7 @@
 /**
  * Configuration of authentication (issue #4): the global `PORTCULLIS.auth`
  * table and the per-route keys `auth`, `scopes` and `pass_credentials`.
- * README.md (Authentication) documents every key.
+ * docs/authentication.md documents every key.
  */
 import { fail, join, readBoolean, readEnum, readFieldName, readPositiveInt, readString, readStringArray, readTable, rejectUnknownKeys, type Issues } from "../config/validate";
 import { parseJwtConfig, readBindingName, type JwtConfig } from "./jwt-config";

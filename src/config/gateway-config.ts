@@ -225,6 +225,8 @@ function canonical(value: unknown): string {
     const entries = Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
   }
+  // A TOML date-time reaches the Worker as a string, in whatever form the tool that read the TOML wrote it.
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value))) return `date:${Date.parse(value)}`;
   return JSON.stringify(value) ?? "null";
 }
 

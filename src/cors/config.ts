@@ -1,7 +1,7 @@
 /**
  * Configuration of CORS: the named policies in `PORTCULLIS.cors` and the
  * route key (`cors = "<policy>"` in `[defaults]` or a route; `false` leaves
- * CORS to the origin). README.md (CORS) documents every key; `npm run check`
+ * CORS to the origin). docs/cors.md documents every key; `npm run check`
  * names every mistake through these readers.
  */
 import { isToken } from "../http-syntax";

@@ -1,5 +1,5 @@
 /**
- * CORS (README.md, CORS), as two steps of the chain (src/gateway.ts):
+ * CORS (docs/cors.md), as two steps of the chain (src/gateway.ts):
  *
  * - `cors` sits before routing and reads the request's Origin once. After the
  *   rest of the chain, it makes every answer but a preflight's readable (or

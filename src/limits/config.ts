@@ -1,7 +1,7 @@
 /**
  * Configuration of the request limits: the top-level `max_url_length` and
  * `max_header_bytes`, and the route keys `methods`, `max_body_bytes` and
- * `accept` (README: Configuration reference). Each route's limits are
+ * `accept` (docs/configuration.md). Each route's limits are
  * compiled here, once: the method set, the `Allow` value, the media ranges
  * and the `Accept` values a 415 sends.
  */

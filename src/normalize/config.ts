@@ -1,6 +1,6 @@
 /**
  * Configuration of origin error normalization: the global `PORTCULLIS.errors`
- * table and a route's `error_codes` table. README.md (Origin errors)
+ * table and a route's `error_codes` table. docs/origin-errors.md
  * documents every key.
  */
 import { fail, join, readArray, readBoolean, readPositiveInt, readString, readTable, rejectUnknownKeys, type Issues } from "../config/validate";

@@ -8,7 +8,7 @@
  * only the route's `strip_prefix` segments and the API-key query parameter
  * (where keys are read from one) are taken out.
  *
- * The Host the upstream sees (README: Upstreams): a URL's own host, always —
+ * The Host the upstream sees (docs/upstreams.md): a URL's own host, always —
  * the runtime derives it from the URL and a Worker cannot choose it. A
  * service binding's Worker is sent a Host matching the URL it sees: its
  * `url`'s, or the client's with `preserve_host` or without a `url`.

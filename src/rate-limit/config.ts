@@ -2,7 +2,7 @@
  * Configuration of rate limiting (issue #5): the named policies in
  * `PORTCULLIS.rate_limits`, the failed-authentication lockout in
  * `PORTCULLIS.auth_failures`, and the keys a route (or `[defaults]`) sets to
- * select policies. README.md (Rate limiting) documents every key.
+ * select policies. docs/rate-limiting.md documents every key.
  */
 import { join, readBoolean, readEnum, readPositiveInt, readString, readStringArray, readTable, rejectUnknownKeys, type Issues } from "../config/validate";
 import { isToken } from "../http-syntax";
@@ -26,7 +26,7 @@ export interface RateLimitPolicy extends ObjectPolicy {
   readonly keySource: string;
   /** Requests an isolate may lease at once for a hot key; 0 = every request asks the object. */
   readonly lease: number;
-  /** Hold each decision until its count is durable in storage (slower; see README, Durability). */
+  /** Hold each decision until its count is durable in storage (slower; see docs/rate-limiting.md, Durability). */
   readonly confirmWrites: boolean;
 }
 

@@ -1,6 +1,6 @@
 /**
- * Failed-authentication lockout (`PORTCULLIS.auth_failures`, README.md, Rate
- * limiting), called by the authentication step (src/auth/step.ts) with the
+ * Failed-authentication lockout (`PORTCULLIS.auth_failures`, docs/rate-limiting.md,
+ * "Failed-authentication lockout"), called by the authentication step (src/auth/step.ts) with the
  * request's one reading of its credential:
  *
  * 1. A request presenting a credential whose client IP, or whose credential

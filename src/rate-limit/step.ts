@@ -1,5 +1,5 @@
 /**
- * Rate limiting (README.md, Rate limiting). Runs after authentication, so the
+ * Rate limiting (docs/rate-limiting.md). Runs after authentication, so the
  * consumer is known, and before the proxy, so a refused request never reaches
  * the origin. One limiter call per request at most; the answer is
  *

@@ -3,7 +3,7 @@
  * on after a failure, and the record of every attempt for the log line. The
  * proxy (src/proxy/exchange.ts) does the I/O and reports each outcome here.
  *
- * The rules (README: Upstreams):
+ * The rules (docs/upstreams.md):
  * - URLs are tried in the order listed, each at most once, skipping those
  *   whose breaker is open (breaker.ts);
  * - a connection failure before any response (refused, reset, DNS) goes on

@@ -1,5 +1,5 @@
 /**
- * Configuration of upstreams (README: Upstreams): `ORIGIN_URL`, the default
+ * Configuration of upstreams (docs/upstreams.md): `ORIGIN_URL`, the default
  * upstream; the named ones under `PORTCULLIS.upstreams.NAME`; and the route
  * keys `upstream`, `preserve_host` and `strip_prefix`.
  */

@@ -19,7 +19,7 @@ interface Pair {
 /** "The origin answers `N` with" ```http headers, blank line, body``` … "The client gets" ```json problem```. */
 function pairs(markdown: string): Pair[] {
   const found: Pair[] = [];
-  const pattern = /####\s+(.+)\n+The origin answers `(\d{3})` with\n+```http\n([\s\S]*?)\n```\n+The client gets[^\n]*\n+```json\n([\s\S]*?)\n```/g;
+  const pattern = /#{3,4}\s+(.+)\n+The origin answers `(\d{3})` with\n+```http\n([\s\S]*?)\n```\n+The client gets[^\n]*\n+```json\n([\s\S]*?)\n```/g;
   for (const m of markdown.matchAll(pattern)) {
     const [, name = "", status = "", http = "", json = ""] = m;
     const blank = http.indexOf("\n\n");
@@ -74,7 +74,8 @@ describe("docs/origin-errors.md", () => {
 describe("README's summary", () => {
   it("its before/after is what the code does", () => {
     const readme = readFileSync("README.md", "utf8");
-    const section = readme.slice(readme.indexOf("## Origin errors become problem details"), readme.indexOf("## Authentication"));
+    const start = readme.indexOf("## Every error is a problem");
+    const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
     const shown = pairs(section);
     expect(shown.length).toBeGreaterThan(0);
     for (const pair of shown) check(pair);

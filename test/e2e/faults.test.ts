@@ -144,7 +144,7 @@ describe("faults after the response headers: the status is sent, so the stream i
     expect(res.bytes).toBe(KiB);
     // What workerd does today: a chunked response whose upstream dies is ended
     // with the last-chunk marker, so the client cannot tell it was cut short
-    // (README, "Faults"). Asserted so that a change is noticed.
+    // (docs/benchmarks.md, faults). Asserted so that a change is noticed.
     expect(res.complete).toBe(true);
   });
 

@@ -78,6 +78,8 @@ describe("the example configuration in front of an Express API, through npm star
   it("says where it runs and in front of what, and does not start the demo origin", () => {
     expect(output).toContain(`Portcullis is running on ${gateway} in front of http://127.0.0.1:`);
     expect(output).not.toContain("demo origin listening");
+    // Nothing alarming on a correct start (the project's types file describes the project's wrangler.toml).
+    expect(output).not.toMatch(/out of date|ERROR|✘/);
   });
 
   it("serves /health without a key and without a limit", async () => {

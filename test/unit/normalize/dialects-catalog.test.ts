@@ -1,4 +1,4 @@
-// scripts/dialects.mjs feeds the demo origin, the e2e origin and README's
+// scripts/dialects.mjs feeds the demo origin, the e2e origin and docs/origin-errors.md's
 // examples: each entry must be recognized as the dialect it is named for.
 import { describe, expect, it } from "vitest";
 import { DIALECTS } from "../../../scripts/dialects.mjs";
