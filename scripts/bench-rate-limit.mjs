@@ -132,6 +132,8 @@ const mf = new Miniflare({
   modules: true,
   scriptPath: join(outdir, "index.js"),
   modulesRoot: outdir,
+  // wrangler.toml travels in the bundle as a text module (src/config/wrangler-toml.txt).
+  modulesRules: [{ type: "Text", include: ["**/*.txt"] }],
   compatibilityDate: String(wrangler.compatibility_date),
   compatibilityFlags: wrangler.compatibility_flags ?? [],
   bindings: { ORIGIN_URL: `http://127.0.0.1:${origin.address().port}`, PORTCULLIS },

@@ -253,6 +253,8 @@ describe("rate limiter faults: fail open and fail closed as configured", () => {
       modules: true,
       scriptPath: bundlePath,
       modulesRoot: dirname(bundlePath),
+      // wrangler.toml travels in the bundle as a text module (src/config/wrangler-toml.txt).
+      modulesRules: [{ type: "Text" as const, include: ["**/*.txt"] }],
       compatibilityDate: wrangler.compatibility_date,
       compatibilityFlags: wrangler.compatibility_flags ?? [],
       bindings: { ORIGIN_URL: limited.url, PORTCULLIS: portcullis },
