@@ -197,12 +197,14 @@ const encoder = new TextEncoder();
  * more than building it whole.
  */
 export function problemResponse(problem: ProblemDocument, headers: Readonly<Record<string, string>> = {}): Response {
-  const out = new Headers(headers);
-  out.set("content-type", PROBLEM_CONTENT_TYPE);
-  // Errors describe one occurrence; a shared cache must not replay them.
-  if (!out.has("cache-control")) out.set("cache-control", "no-store");
-  out.set("x-request-id", problem.request_id);
   const body = encoder.encode(JSON.stringify(problem));
-  out.set("content-length", String(body.byteLength));
+  const out: Record<string, string> = {
+    // Errors describe one occurrence; a shared cache must not replay them (unless the caller says otherwise).
+    "cache-control": "no-store",
+    ...headers,
+    "content-type": PROBLEM_CONTENT_TYPE,
+    "x-request-id": problem.request_id,
+    "content-length": String(body.byteLength),
+  };
   return new Response(body, { status: problem.status, headers: out });
 }

@@ -99,7 +99,8 @@ async function startModule(contents, bindings, extra = { workers: [], serviceBin
 // one round trip, without the limiter's work); /proxy/… does a reverse proxy's
 // mandatory work and nothing else: a request id and trace context, hop-by-hop
 // fields stripped both ways (RFC 9110 §7.6.1), Via and the forwarding headers
-// set, the id on the answer, one log line.
+// set, the id on the answer, one log line; /problem/… the same, and an error
+// answered as problem details read from the one shape the bench origin sends.
 export const REFERENCE_WORKER = `
 import { DurableObject } from "cloudflare:workers";
 export class RateLimiter extends DurableObject {
@@ -109,7 +110,7 @@ const HOP = new Set(["connection", "keep-alive", "proxy-connection", "proxy-auth
 function strip(source, out) {
   for (const name of source.keys()) if (HOP.has(name)) out.delete(name);
 }
-async function proxy(req, env, target, started) {
+async function proxy(req, env, target, started, problem) {
   const id = crypto.randomUUID();
   const trace = crypto.getRandomValues(new Uint8Array(24));
   let hex = "";
@@ -124,6 +125,7 @@ async function proxy(req, env, target, started) {
   headers.set("x-request-id", id);
   headers.set("traceparent", "00-" + hex.slice(0, 32) + "-" + hex.slice(32) + "-01");
   const upstream = await fetch(env.ORIGIN + target, { method: req.method, headers, body: req.body, redirect: "manual" });
+  if (problem && upstream.status >= 400) return problemOf(upstream, id, target, started);
   const res = new Response(upstream.body, upstream);
   strip(upstream.headers, res.headers);
   res.headers.set("via", "1.1 reference");
@@ -131,13 +133,24 @@ async function proxy(req, env, target, started) {
   console.log(JSON.stringify({ level: "info", request_id: id, method: req.method, path: target, route: "plain", origin_status: upstream.status, status: res.status, duration_ms: Date.now() - started }));
   return res;
 }
+// The least a normalizing gateway does with an error: read the body, parse it,
+// take the one message and code of the one shape it knows, answer problem+json.
+async function problemOf(upstream, id, target, started) {
+  const text = await upstream.text();
+  let said;
+  try { said = JSON.parse(text); } catch {}
+  const error = said?.error ?? {};
+  const body = JSON.stringify({ type: "about:blank", title: "Not Found", status: upstream.status, detail: typeof error.message === "string" ? error.message : undefined, instance: target, request_id: id, code: typeof error.code === "string" ? error.code : undefined });
+  console.log(JSON.stringify({ level: "warn", request_id: id, path: target, route: "plain", origin_status: upstream.status, status: upstream.status, duration_ms: Date.now() - started }));
+  return new Response(body, { status: upstream.status, headers: { "content-type": "application/problem+json", via: "1.1 reference", "x-request-id": id } });
+}
 export default {
   async fetch(req, env) {
     const started = Date.now();
     const u = new URL(req.url);
     const mode = u.pathname.slice(1, u.pathname.indexOf("/", 1));
     const target = u.pathname.slice(mode.length + 1) + u.search;
-    if (mode === "proxy") return proxy(req, env, target, started);
+    if (mode === "proxy" || mode === "problem") return proxy(req, env, target, started, mode === "problem");
     if (mode === "object") await env.RATE_LIMITER.getByName("reference").check();
     const res = await fetch(env.ORIGIN + target, req);
     if (mode === "log") {

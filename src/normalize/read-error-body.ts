@@ -11,7 +11,7 @@
  * the pending read, and what arrived before is normalized. An origin that
  * sends its error headers and then stalls cannot hold the client.
  */
-import { asBytes, concat, readAtMost, type Chunks } from "../read-bounded";
+import { asBytes, concat, readAtMost, streamChunks, type Chunks } from "../read-bounded";
 import { contentCodings, decodingPlan, decompress } from "./content-coding";
 import { readContentType } from "./media-type";
 
@@ -55,9 +55,16 @@ export async function readErrorBody(
       }, Math.max(0, remaining))
     : undefined;
   const stamp = (result: ErrorBody): ErrorBody => (timedOut ? { ...result, truncated: true, timedOut: true } : result);
+  let ended = false;
   try {
     const codings = contentCodings(headers.get("content-encoding"));
     if (typeof codings === "string") return { text: "", truncated: false, undecodable: codings };
+    if (codings.length === 0) {
+      // No coding declared (most error bodies): nothing to sniff, read the body as it comes.
+      const { bytes, truncated } = await readAtMost(streamChunks(source), limit);
+      ended = !truncated && !timedOut;
+      return stamp({ text: decodeText(bytes, headers.get("content-type"), truncated || timedOut), truncated });
+    }
     const head = await readPrefix(source, SNIFF_BYTES);
     const formats = decodingPlan(codings, head.bytes);
     if (typeof formats === "string") return { text: "", truncated: false, undecodable: formats };
@@ -74,8 +81,8 @@ export async function readErrorBody(
   } finally {
     clearTimeout(timer);
     for (const stop of stops) stop();
-    // Whatever happened, the origin's stream is released; cancelling a finished stream is a no-op.
-    source.cancel().catch(() => undefined);
+    // Unless it was read to its end, the origin's stream is released.
+    if (!ended) source.cancel().catch(() => undefined);
   }
 }
 
