@@ -29,12 +29,19 @@ beforeAll(async () => {
       res.end(JSON.stringify({ bytes, sha256 }));
     });
   });
-  gateway = await startGateway(origin.url, {
-    routes: [
-      { pattern: "/small/*", max_body_bytes: LIMIT, accept: ["application/json"] },
-      { pattern: "/large/*", max_body_bytes: 8 * 1024 * 1024 },
-    ],
-  });
+  // On workerd's own socket: through Miniflare's entry worker, a response that
+  // leaves the request body unread may be followed by a reset that destroys it
+  // in the client's receive buffer (docs/benchmarks.md, what workerd does).
+  gateway = await startGateway(
+    origin.url,
+    {
+      routes: [
+        { pattern: "/small/*", max_body_bytes: LIMIT, accept: ["application/json"] },
+        { pattern: "/large/*", max_body_bytes: 8 * 1024 * 1024 },
+      ],
+    },
+    { direct: true },
+  );
 });
 
 afterAll(async () => {
@@ -78,14 +85,21 @@ function postExpecting(path: string, body: Buffer, options: { chunked?: boolean;
       send();
     });
     const wait = setTimeout(send, 300);
+    let answered = false;
     req.on("response", (res) => {
+      answered = true;
       clearTimeout(wait);
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), continued }));
     });
+    // The gateway may stop reading a body it refused: writing then fails, but the answer must still arrive.
     req.on("error", (error: NodeJS.ErrnoException) => {
       if (error.code !== "EPIPE" && error.code !== "ECONNRESET") reject(error);
+    });
+    req.on("close", () => {
+      clearTimeout(wait);
+      if (!answered) reject(new Error("the connection closed without a response"));
     });
     req.flushHeaders();
   });
