@@ -24,7 +24,6 @@
 // Bounded: stops itself after 180 s + 20 × (warm-up + duration + 1 s) per round, and always
 // stops every process it started.
 import { execFileSync } from "node:child_process";
-import { build as esbuild } from "esbuild";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -32,6 +31,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { memoryStorageDir } from "../run-gateway.mjs";
+import { honoPeer } from "./hono-peer.mjs";
 import { call, start, stop, stopAll, trackWorkerd } from "./children.mjs";
 import { cpuSeconds, machine, memory, resetPeakRss } from "./proc.mjs";
 import { evaluateTargets, renderMarkdown, writeResults } from "./report.mjs";
@@ -118,20 +118,6 @@ function build() {
   }
   const wranglerSays = /Total Upload: ([^\n]+)/.exec(output)?.[1]?.trim();
   return { bundlePath: join(outdir, "index.js"), bundle: { rawBytes, gzipBytes, wranglerSays } };
-}
-
-/** The hand-written Hono peer, bundled as wrangler would (hono from node_modules). */
-async function honoPeer() {
-  const out = await esbuild({
-    entryPoints: [new URL("./hono-gateway.mjs", import.meta.url).pathname],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    external: ["cloudflare:workers"],
-    write: false,
-    logLevel: "silent",
-  });
-  return out.outputFiles[0].text;
 }
 
 async function startWorker(job, firstPath) {

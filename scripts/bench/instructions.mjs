@@ -19,9 +19,9 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build as esbuild } from "esbuild";
 import { Miniflare } from "miniflare";
 import { call, start, stopAll } from "./children.mjs";
+import { honoPeer } from "./hono-peer.mjs";
 import { credentials, detectFeatures, gatewayConfig, scenarios } from "./scenarios.mjs";
 import { BARE_WORKER, REFERENCE_WORKER } from "./worker-server.mjs";
 
@@ -58,17 +58,7 @@ execFileSync(join(ROOT, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "
   stdio: "ignore",
   env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
 });
-const hono = (
-  await esbuild({
-    entryPoints: [new URL("./hono-gateway.mjs", import.meta.url).pathname],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    external: ["cloudflare:workers"],
-    write: false,
-    logLevel: "silent",
-  })
-).outputFiles[0].text;
+const hono = await honoPeer();
 
 const creds = await credentials();
 const origin = start("./origin-server.mjs", { BENCH_JWKS: JSON.stringify(creds.jwks) });

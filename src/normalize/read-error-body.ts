@@ -68,7 +68,7 @@ export async function readErrorBody(
     const head = await readPrefix(source, SNIFF_BYTES);
     const formats = decodingPlan(codings, head.bytes);
     if (typeof formats === "string") return { text: "", truncated: false, undecodable: formats };
-    let chunks = prefixed(head.bytes, head.done ? undefined : source);
+    let chunks = prefixed(head.bytes, head.done ? undefined : streamChunks(source));
     for (const format of formats) {
       const layer = decompress(chunks, format);
       stops.push(layer.stop);
@@ -109,7 +109,7 @@ async function readPrefix(reader: ReadableStreamDefaultReader<Uint8Array>, want:
 }
 
 /** The sniffed prefix, then the rest of the source. */
-function prefixed(prefix: Uint8Array, rest: ReadableStreamDefaultReader<Uint8Array> | undefined): Chunks {
+function prefixed(prefix: Uint8Array, rest: Chunks | undefined): Chunks {
   let pending: Uint8Array | undefined = prefix.byteLength > 0 ? prefix : undefined;
   return {
     async read() {
@@ -118,9 +118,7 @@ function prefixed(prefix: Uint8Array, rest: ReadableStreamDefaultReader<Uint8Arr
         pending = undefined;
         return { done: false, value };
       }
-      if (rest === undefined) return { done: true };
-      const next = await rest.read();
-      return next.done ? { done: true } : { done: false, value: asBytes(next.value) };
+      return rest === undefined ? { done: true } : rest.read();
     },
   };
 }
