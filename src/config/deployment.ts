@@ -18,18 +18,12 @@ export interface Deployment {
 export const LIMITER_BINDING = "RATE_LIMITER";
 export const LIMITER_CLASS = "RateLimiter";
 
-/** Whether anything in the configuration calls the RateLimiter objects. */
-export function usesLimiter(config: GatewayConfig): boolean {
-  const routes = [config.defaultRoute, ...config.routes];
-  return config.authFailures !== undefined || routes.some((r) => r.settings.rateLimit.policies.length > 0);
-}
-
 export function deploymentIssues(config: GatewayConfig, deployment: Deployment): string[] {
   const issues: string[] = [];
-  if (usesLimiter(config)) {
-    const why = config.authFailures !== undefined && ![config.defaultRoute, ...config.routes].some((r) => r.settings.rateLimit.policies.length > 0)
-      ? "PORTCULLIS.auth_failures counts failed attempts"
-      : "routes have rate_limits";
+  const rateLimited = [config.defaultRoute, ...config.routes].some((r) => r.settings.rateLimit.policies.length > 0);
+  // Either one calls the RateLimiter objects.
+  if (rateLimited || config.authFailures !== undefined) {
+    const why = rateLimited ? "routes have rate_limits" : "PORTCULLIS.auth_failures counts failed attempts";
     const binding = deployment.durableObjects.find((b) => b.name === LIMITER_BINDING);
     if (binding === undefined) {
       issues.push(`durable_objects.bindings: ${why}, but this environment binds no ${LIMITER_BINDING}; add [[durable_objects.bindings]] name = "${LIMITER_BINDING}", class_name = "${LIMITER_CLASS}" (bindings are not inherited: each [env.*] needs its own)`);

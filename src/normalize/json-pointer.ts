@@ -43,16 +43,6 @@ export function tokensFromPath(path: string): string[] {
   return tokens;
 }
 
-/** A field path (see tokensFromPath), or a pointer the origin wrote itself, as a pointer. */
-export function pointerFromPath(path: string): string {
-  const trimmed = path.trim();
-  if (trimmed.startsWith("/") || trimmed.startsWith("#")) {
-    const pointer = normalizePointer(trimmed);
-    if (pointer !== undefined) return pointer;
-  }
-  return pointerFromTokens(tokensFromPath(path));
-}
-
 const POINTER = /^(?:\/(?:[^~/]|~[01])*)*$/;
 
 /**
@@ -71,10 +61,4 @@ export function normalizePointer(value: string): string | undefined {
     }
   }
   return POINTER.test(pointer) ? pointer : undefined;
-}
-
-/** The pointer's tokens, unescaped (RFC 6901 §4): the inverse of pointerFromTokens. */
-export function tokensFromPointer(pointer: string): string[] {
-  if (pointer === "") return [];
-  return pointer.slice(1).split("/").map((t) => t.replaceAll("~1", "/").replaceAll("~0", "~"));
 }

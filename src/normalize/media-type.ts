@@ -37,11 +37,6 @@ export function isHtmlMediaType(essence: string): boolean {
 }
 
 /** Bodies are sniffed too: origins often label JSON or HTML errors text/plain, or not at all. */
-export function looksLikeJson(text: string): boolean {
-  const first = text.trimStart()[0];
-  return first === "{" || first === "[";
-}
-
 export function looksLikeHtml(text: string): boolean {
   return /^\s*(?:<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<title>|<h1[\s>]|<!--)/i.test(text.slice(0, 512));
 }
