@@ -3,13 +3,12 @@
  * Type and subtype are case-insensitive and parameters do not take part:
  * `Application/JSON; charset=utf-8` is `application/json`.
  */
+import { isToken } from "./http-syntax";
 
 export interface MediaRange {
   readonly type: string;
   readonly subtype: string;
 }
-
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
 
 /** Parses `type/subtype[; params]`; `undefined` when it is not a media type. */
 export function parseMediaType(value: string): MediaRange | undefined {
@@ -18,7 +17,7 @@ export function parseMediaType(value: string): MediaRange | undefined {
   if (slash <= 0) return undefined;
   const type = essence.slice(0, slash);
   const subtype = essence.slice(slash + 1);
-  if (!TOKEN.test(type) || !TOKEN.test(subtype)) return undefined;
+  if (!isToken(type) || !isToken(subtype)) return undefined;
   return { type, subtype };
 }
 

@@ -20,12 +20,16 @@
  * A 5xx whose text the route hides keeps Retry-After alone: the origin's
  * limits and challenges may name its internals like its body can.
  */
+import { TOKEN_SOURCE } from "../http-syntax";
 import { looksLeaky } from "./sanitize";
 
 type Check = (value: string) => boolean;
 
-const TOKEN_LIST = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:[ \t]*,[ \t]*[!#$%&'*+\-.^_`|~0-9A-Za-z]+)*$/;
-const MEDIA_RANGES = /^[!#$%&'*+\-.^_`|~0-9A-Za-z/]+(?:[ \t]*;[ \t]*[!#$%&'*+\-.^_`|~0-9A-Za-z]+=[^,\u0000-\u001f\u007f]*)*(?:[ \t]*,[ \t]*[!#$%&'*+\-.^_`|~0-9A-Za-z/]+(?:[ \t]*;[ \t]*[!#$%&'*+\-.^_`|~0-9A-Za-z]+=[^,\u0000-\u001f\u007f]*)*)*$/;
+const T = TOKEN_SOURCE;
+const TOKEN_LIST = new RegExp(`^${T}(?:[ \\t]*,[ \\t]*${T})*$`);
+// A media range (token characters and the slash) with its parameters; a list of them.
+const RANGE = `${T.replace("]+", "/]+")}(?:[ \\t]*;[ \\t]*${T}=[^,\\u0000-\\u001f\\u007f]*)*`;
+const MEDIA_RANGES = new RegExp(`^${RANGE}(?:[ \\t]*,[ \\t]*${RANGE})*$`);
 const MAX_VALUE = 1024;
 
 /** delay-seconds or an HTTP-date (RFC 9110 §10.2.3, §5.6.7). */

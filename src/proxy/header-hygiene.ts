@@ -5,6 +5,7 @@
  * set are touched. Measured in workerd, every change to a header set costs
  * far more than reading its names, so the few changes are all that is paid.
  */
+import { isToken } from "../http-syntax";
 
 // Hop-by-hop fields: meaningful for one connection only, never forwarded.
 const HOP_BY_HOP: ReadonlySet<string> = new Set([
@@ -131,7 +132,7 @@ function quoteNode(ip: string): string {
 }
 
 function quoteIfNeeded(value: string): string {
-  return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(value) ? value : `"${value.replace(/["\\]/g, "\\$&")}"`;
+  return isToken(value) ? value : `"${value.replace(/["\\]/g, "\\$&")}"`;
 }
 
 const KEEP_ALL = (): boolean => false;
